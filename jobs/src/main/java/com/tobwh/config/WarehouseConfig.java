@@ -1,0 +1,95 @@
+package com.tobwh.config;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The pipeline's whole typed configuration: read from JSON or YAML, overridable from the CLI. */
+@JsonIgnoreProperties(ignoreUnknown = false)
+public final class WarehouseConfig {
+    /** Landing root: local path or s3a:// URI holding {@code <source>/dt=YYYY-MM-DD/}. */
+    public String landingRoot = "data/landing";
+    /** Warehouse root: local path or s3a:// URI; layers live in {@code <root>/<layer>/<table>}. */
+    public String warehouseRoot = "data/warehouse";
+    /** Local folder of the embedded Derby metastore; defaults to {@code <warehouseRoot>/metastore} when that is local. */
+    public String metastoreDir;
+    public String sparkMaster = "local[*]";
+    public int shufflePartitions = 8;
+    public String reportingCurrency = "CNY";
+    public String reportingTimeZone = "Asia/Shanghai";
+    /** Extra Spark/Hadoop settings (e.g. fs.s3a.endpoint); credentials come from the environment. */
+    public Map<String, String> sparkConf = new LinkedHashMap<>();
+
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
+            .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
+
+    /** The defaults shipped in the jar ({@code pipeline.yaml}). */
+    public static WarehouseConfig defaults() {
+        try (InputStream in = WarehouseConfig.class.getResourceAsStream("/pipeline.yaml")) {
+            if (in == null) {
+                return new WarehouseConfig();
+            }
+            return YAML.readValue(in, WarehouseConfig.class).validated();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read bundled pipeline.yaml", e);
+        }
+    }
+
+    /** Reads a JSON ({@code .json}) or YAML file; fields it omits keep their defaults. */
+    public static WarehouseConfig load(Path file) {
+        WarehouseConfig base = defaults();
+        ObjectMapper mapper = file.toString().endsWith(".json") ? JSON : YAML;
+        try {
+            return mapper.readerForUpdating(base).<WarehouseConfig>readValue(Files.readAllBytes(file)).validated();
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public ZoneId zone() {
+        return ZoneId.of(reportingTimeZone);
+    }
+
+    public boolean warehouseIsLocal() {
+        return !warehouseRoot.contains("://") || warehouseRoot.startsWith("file:");
+    }
+
+    /** Where Derby keeps the catalog: always a local folder. */
+    public String resolvedMetastoreDir() {
+        if (metastoreDir != null) {
+            return metastoreDir;
+        }
+        return warehouseIsLocal() ? stripFileScheme(warehouseRoot) + "/metastore" : "metastore";
+    }
+
+    public String tablePath(String layer, String table) {
+        return warehouseRoot + "/" + layer + "/" + table;
+    }
+
+    public WarehouseConfig validated() {
+        if (reportingCurrency == null || !reportingCurrency.matches("[A-Z]{3}")) {
+            throw new IllegalArgumentException("reportingCurrency must be an ISO-4217 code, got " + reportingCurrency);
+        }
+        zone();
+        if (shufflePartitions < 1) {
+            throw new IllegalArgumentException("shufflePartitions must be >= 1");
+        }
+        return this;
+    }
+
+    private static String stripFileScheme(String p) {
+        return p.startsWith("file:") ? p.substring("file:".length()) : p;
+    }
+}

@@ -1,0 +1,54 @@
+package com.tobwh.io;
+
+import com.tobwh.config.WarehouseConfig;
+import org.apache.spark.sql.SparkSession;
+
+import java.io.File;
+import java.util.Map;
+
+/** Builds the one SparkSession a process uses: Delta, Hive catalog on embedded Derby, reporting time zone. */
+public final class SparkSessions {
+    private SparkSessions() {
+    }
+
+    public static SparkSession create(WarehouseConfig cfg, String appName) {
+        String metastore = new File(cfg.resolvedMetastoreDir()).getAbsolutePath();
+        new File(metastore).mkdirs();
+        // Derby writes derby.log into the working directory unless told otherwise.
+        System.setProperty("derby.system.home", metastore);
+        SparkSession.Builder b = SparkSession.builder()
+                .appName(appName)
+                .config("spark.sql.extensions", "io.delta.sql.DeltaSparkSessionExtension")
+                .config("spark.sql.catalog.spark_catalog", "org.apache.spark.sql.delta.catalog.DeltaCatalog")
+                .config("spark.sql.warehouse.dir", cfg.warehouseRoot)
+                .config("javax.jdo.option.ConnectionURL",
+                        "jdbc:derby:;databaseName=" + metastore + "/metastore_db;create=true")
+                .config("spark.hadoop.javax.jdo.option.ConnectionURL",
+                        "jdbc:derby:;databaseName=" + metastore + "/metastore_db;create=true")
+                .config("spark.sql.session.timeZone", cfg.reportingTimeZone)
+                .config("spark.sql.shuffle.partitions", String.valueOf(cfg.shufflePartitions))
+                .config("spark.sql.adaptive.enabled", "true")
+                .config("spark.sql.adaptive.coalescePartitions.enabled", "true")
+                .config("spark.ui.enabled", "false")
+                .config("spark.driver.host", "127.0.0.1")
+                .config("spark.driver.bindAddress", "127.0.0.1")
+                .config("spark.sql.sources.partitionOverwriteMode", "static")
+                .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+                .config("spark.hadoop.fs.s3a.path.style.access", "true")
+                .enableHiveSupport();
+        if (!isSubmitted()) {
+            b = b.master(cfg.sparkMaster);
+        }
+        for (Map.Entry<String, String> e : cfg.sparkConf.entrySet()) {
+            b = b.config(e.getKey(), e.getValue());
+        }
+        SparkSession spark = b.getOrCreate();
+        spark.sparkContext().setLogLevel("WARN");
+        return spark;
+    }
+
+    /** spark-submit sets spark.master itself; the config's master applies to plain `java` launches only. */
+    private static boolean isSubmitted() {
+        return System.getProperty("spark.master") != null;
+    }
+}
