@@ -25,6 +25,8 @@ public final class WarehouseConfig {
     public String metastoreDir;
     public String sparkMaster = "local[*]";
     public int shufflePartitions = 8;
+    /** Tasks Delta uses to rebuild a table's state from its log; the default 50 is sized for huge tables. */
+    public int deltaSnapshotPartitions = 2;
     public String reportingCurrency = "CNY";
     public String reportingTimeZone = "Asia/Shanghai";
     /** Extra Spark/Hadoop settings (e.g. fs.s3a.endpoint); credentials come from the environment. */

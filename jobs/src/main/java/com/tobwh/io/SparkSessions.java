@@ -33,6 +33,8 @@ public final class SparkSessions {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.sources.partitionOverwriteMode", "static")
+                // Delta rebuilds table state with 50 tasks by default: far too many for warehouse-sized logs.
+                .config("spark.databricks.delta.snapshotPartitions", String.valueOf(cfg.deltaSnapshotPartitions))
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
                 .config("spark.hadoop.fs.s3a.path.style.access", "true")
                 .enableHiveSupport();

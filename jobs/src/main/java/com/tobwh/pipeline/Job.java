@@ -1,0 +1,46 @@
+package com.tobwh.pipeline;
+
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.util.List;
+import java.util.Map;
+
+/** One job: one output table, built by one pure function of its declared input tables. */
+public interface Job {
+    /** The table it writes, {@code layer.name}. */
+    String output();
+
+    /** Tables it reads ({@code layer.name}), or {@code landing.<source>} for raw landing lines. */
+    List<String> inputs();
+
+    /** The transformation: no reads or writes inside, so tests call it with hand-made DataFrames. */
+    Built build(Map<String, Dataset<Row>> inputs, RunContext ctx);
+
+    /** One line on what a row is (the grain), shown by {@code plan}. */
+    String grain();
+
+    /** Columns that identify a row; the run fails when they are null or repeated. */
+    default List<String> primaryKey() {
+        return List.of();
+    }
+
+    default List<String> partitionBy() {
+        return List.of();
+    }
+
+    /** When set, the job replaces only the run's dates in this column instead of the whole table. */
+    default String replaceDateColumn() {
+        return null;
+    }
+
+    /** Row-level gates: each must hold on every output row. */
+    default List<Check> checks() {
+        return List.of();
+    }
+
+    /** A named condition every output row must satisfy. */
+    record Check(String name, Column mustHold) {
+    }
+}

@@ -1,0 +1,102 @@
+package com.tobwh.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Orders jobs by their declared inputs and outputs; the same graph drives `run`, `plan` and the docs. */
+public final class JobGraph {
+    private final List<Job> ordered;
+
+    public JobGraph(List<Job> jobs) {
+        Map<String, Job> byOutput = new LinkedHashMap<>();
+        for (Job j : jobs) {
+            if (byOutput.put(j.output(), j) != null) {
+                throw new IllegalArgumentException("two jobs write " + j.output());
+            }
+        }
+        for (Job j : jobs) {
+            for (String in : j.inputs()) {
+                if (!in.startsWith("landing.") && !byOutput.containsKey(in)) {
+                    throw new IllegalArgumentException(j.output() + " reads " + in + ", which no job writes");
+                }
+            }
+        }
+        this.ordered = topological(byOutput);
+    }
+
+    public List<Job> ordered() {
+        return ordered;
+    }
+
+    private static List<Job> topological(Map<String, Job> byOutput) {
+        List<Job> out = new ArrayList<>();
+        Map<String, Integer> state = new HashMap<>();
+        for (String name : byOutput.keySet()) {
+            visit(name, byOutput, state, out, new ArrayList<>());
+        }
+        return List.copyOf(out);
+    }
+
+    private static void visit(String name, Map<String, Job> byOutput, Map<String, Integer> state, List<Job> out,
+                              List<String> path) {
+        Job j = byOutput.get(name);
+        if (j == null) {
+            return;
+        }
+        Integer s = state.get(name);
+        if (s != null && s == 2) {
+            return;
+        }
+        path.add(name);
+        if (s != null && s == 1) {
+            throw new IllegalArgumentException("job cycle: " + String.join(" -> ", path));
+        }
+        state.put(name, 1);
+        for (String in : j.inputs()) {
+            visit(in, byOutput, state, out, path);
+        }
+        state.put(name, 2);
+        path.remove(path.size() - 1);
+        out.add(j);
+    }
+
+    /** The graph as JSON: each job with its inputs, grain and layer (for Airflow and docs). */
+    public String toJson() {
+        ObjectMapper m = new ObjectMapper();
+        ObjectNode root = m.createObjectNode();
+        ArrayNode jobs = root.putArray("jobs");
+        for (Job j : ordered) {
+            ObjectNode n = jobs.addObject();
+            n.put("output", j.output());
+            n.put("layer", j.output().substring(0, j.output().indexOf('.')));
+            n.put("grain", j.grain());
+            ArrayNode ins = n.putArray("inputs");
+            j.inputs().forEach(ins::add);
+            ArrayNode pk = n.putArray("primary_key");
+            j.primaryKey().forEach(pk::add);
+        }
+        try {
+            return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The graph as text: one line per job in run order. */
+    public String toText() {
+        StringBuilder b = new StringBuilder();
+        int i = 1;
+        for (Job j : ordered) {
+            b.append(String.format("%2d. %-40s <- %s%n      grain: %s%n", i++, j.output(),
+                    String.join(", ", j.inputs()), j.grain()));
+        }
+        return b.toString();
+    }
+}

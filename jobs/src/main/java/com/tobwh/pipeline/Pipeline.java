@@ -1,0 +1,183 @@
+package com.tobwh.pipeline;
+
+import com.tobwh.bronze.BronzeJob;
+import com.tobwh.bronze.BronzeValidation;
+import com.tobwh.bronze.LandingSchemas;
+import com.tobwh.io.DeltaTables;
+import com.tobwh.io.LandingFile;
+import com.tobwh.io.LandingReader;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/** Runs the job graph for a date range: landing → bronze (with rejects and reconciliation) → silver → gold. */
+public final class Pipeline {
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    public static final String REJECTS = "bronze.rejects";
+    public static final String SILVER_REJECTS = "silver.rejects";
+    public static final String INGEST_FILES = "ops.ingest_files";
+    public static final String RUN_LOG = "ops.run_log";
+
+    static final StructType RUN_LOG_SCHEMA = new StructType()
+            .add("run_id", DataTypes.StringType)
+            .add("job", DataTypes.StringType)
+            .add("date_from", DataTypes.DateType)
+            .add("date_to", DataTypes.DateType)
+            .add("rows_in", DataTypes.LongType)
+            .add("rows_out", DataTypes.LongType)
+            .add("rows_rejected", DataTypes.LongType)
+            .add("duration_ms", DataTypes.LongType)
+            .add("status", DataTypes.StringType)
+            .add("message", DataTypes.StringType)
+            .add("delta_version", DataTypes.LongType)
+            .add("started_at", DataTypes.TimestampType);
+
+    private final SparkSession spark;
+    private final DeltaTables tables;
+    private final JobGraph graph;
+
+    public Pipeline(SparkSession spark, DeltaTables tables, JobGraph graph) {
+        this.spark = spark;
+        this.tables = tables;
+        this.graph = graph;
+    }
+
+    /** Runs every job in graph order; a failed gate stops the run with the table, check and sample keys. */
+    public RunReport run(RunContext ctx) {
+        List<LandingFile> files = LandingReader.list(spark, ctx.cfg().landingRoot, LandingSchemas.all(),
+                ctx.from(), ctx.to());
+        LOG.info("run {}: {} landing files for {}..{}", ctx.runId(), files.size(), ctx.from(), ctx.to());
+        Dataset<Row> lines = LandingReader.readLines(spark, files).persist(StorageLevel.MEMORY_AND_DISK());
+        RunReport report = new RunReport(ctx);
+        List<Row> log = new ArrayList<>();
+        List<Dataset<Row>> bronzeRejects = new ArrayList<>();
+        List<Dataset<Row>> loadedPerFile = new ArrayList<>();
+        List<Dataset<Row>> silverRejects = new ArrayList<>();
+        boolean bronzeDone = false;
+        try {
+            for (Job job : graph.ordered()) {
+                boolean bronze = job instanceof BronzeJob;
+                if (!bronze && !bronzeDone) {
+                    finishBronze(ctx, lines, bronzeRejects, loadedPerFile, report, log);
+                    bronzeDone = true;
+                }
+                long start = System.currentTimeMillis();
+                try {
+                    Map<String, Dataset<Row>> inputs = new HashMap<>();
+                    for (String in : job.inputs()) {
+                        inputs.put(in, in.startsWith("landing.") ? lines.filter(col("source").equalTo(in.substring(8)))
+                                : tables.read(in));
+                    }
+                    Built built = job.build(inputs, ctx);
+                    Dataset<Row> rows = built.rows().persist(StorageLevel.MEMORY_AND_DISK());
+                    Gates.check(job, rows);
+                    long out = rows.count();
+                    long version = job.replaceDateColumn() != null
+                            ? tables.replaceRange(job.output(), rows, job.replaceDateColumn(), ctx.from(), ctx.to(),
+                            job.partitionBy())
+                            : tables.overwrite(job.output(), rows, job.partitionBy());
+                    Long rejected = null;
+                    if (built.rejects() != null) {
+                        Dataset<Row> rj = built.rejects().persist(StorageLevel.MEMORY_AND_DISK());
+                        rejected = rj.count();
+                        (bronze ? bronzeRejects : silverRejects).add(rj);
+                    }
+                    if (bronze) {
+                        loadedPerFile.add(rows.groupBy(col("_file").as("file")).agg(count(lit(1)).as("loaded")));
+                    }
+                    long ms = System.currentTimeMillis() - start;
+                    report.job(job.output(), out, rejected, ms, version);
+                    log.add(logRow(ctx, job.output(), null, out, rejected, ms, "succeeded", null, version, start));
+                    if (!bronze) {
+                        rows.unpersist();
+                    }
+                } catch (RuntimeException e) {
+                    log.add(logRow(ctx, job.output(), null, null, null, System.currentTimeMillis() - start,
+                            "failed", e.getMessage(), null, start));
+                    throw e;
+                }
+            }
+            if (!bronzeDone) {
+                finishBronze(ctx, lines, bronzeRejects, loadedPerFile, report, log);
+            }
+            Dataset<Row> silverRj = silverRejects.stream().reduce(Dataset::unionByName)
+                    .orElse(spark.createDataFrame(List.of(), BronzeValidation.REJECTS));
+            tables.overwrite(SILVER_REJECTS, silverRj, List.of());
+            report.silverRejected(silverRj.count());
+            return report;
+        } finally {
+            if (!log.isEmpty()) {
+                tables.append(RUN_LOG, spark.createDataFrame(log, RUN_LOG_SCHEMA));
+            }
+            lines.unpersist();
+            spark.catalog().clearCache();
+        }
+    }
+
+    /** Writes bronze.rejects and the per-file reconciliation, and fails the run if any file does not add up. */
+    private void finishBronze(RunContext ctx, Dataset<Row> lines, List<Dataset<Row>> rejects,
+                              List<Dataset<Row>> loaded, RunReport report, List<Row> log) {
+        long start = System.currentTimeMillis();
+        // Files whose name matches no schema have no bronze job: they are rejected here, as files.
+        Dataset<Row> unknown = lines.filter(col("schema").isNull()).select(
+                lit(ctx.runId()).as("run_id"), col("source"), lit("unknown").as("object"), col("file"),
+                col("line"), col("raw"), coalesce(col("file_error"), lit("unexpected file")).as("reason"),
+                col("dt").as("_dt"));
+        Dataset<Row> allRejects = rejects.stream().reduce(unknown, Dataset::unionByName)
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        long version = tables.replaceRange(REJECTS, allRejects, "_dt", ctx.from(), ctx.to(), List.of("_dt"));
+        long rejectedRows = allRejects.count();
+        log.add(logRow(ctx, REJECTS, null, rejectedRows, null, System.currentTimeMillis() - start, "succeeded", null,
+                version, start));
+
+        Dataset<Row> in = lines.groupBy("file").agg(
+                first("source").as("source"), first("schema").as("object"), first("dt").as("_dt"),
+                sum(when(col("line").isNotNull(), 1).otherwise(0)).cast("long").as("rows_in"),
+                first("file_error", true).as("file_error"));
+        Dataset<Row> ld = loaded.stream().reduce(Dataset::unionByName)
+                .orElse(spark.createDataFrame(List.of(), new StructType().add("file", "string").add("loaded", "long")));
+        Dataset<Row> rj = allRejects.filter(col("line").isNotNull()).groupBy("file").agg(count(lit(1)).as("rejected"));
+        Dataset<Row> files = in.join(ld, "file", "left")
+                .join(rj, "file", "left")
+                .select(lit(ctx.runId()).as("run_id"), col("source"), coalesce(col("object"), lit("unknown")).as("object"),
+                        col("file"), col("_dt"), col("rows_in"),
+                        coalesce(col("loaded"), lit(0L)).as("rows_loaded"),
+                        coalesce(col("rejected"), lit(0L)).as("rows_rejected"),
+                        when(col("file_error").isNull(), lit("ok"))
+                                .otherwise(concat(lit("rejected: "), col("file_error"))).as("file_status"))
+                .persist(StorageLevel.MEMORY_AND_DISK());
+        tables.replaceRange(INGEST_FILES, files, "_dt", ctx.from(), ctx.to(), List.of());
+        List<Row> perFile = files.orderBy("source", "file").collectAsList();
+        report.files(perFile);
+        Gates.reconcile(perFile);
+    }
+
+    private static Row logRow(RunContext ctx, String job, Long in, Long out, Long rejected, long ms, String status,
+                              String message, Long version, long startMillis) {
+        return RowFactory.create(ctx.runId(), job, Date.valueOf(ctx.from()), Date.valueOf(ctx.to()), in, out, rejected,
+                ms, status, message, version, Timestamp.from(Instant.ofEpochMilli(startMillis)));
+    }
+}

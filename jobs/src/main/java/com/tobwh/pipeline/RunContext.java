@@ -1,0 +1,19 @@
+package com.tobwh.pipeline;
+
+import com.tobwh.config.WarehouseConfig;
+
+import java.time.LocalDate;
+
+/** Who and what a run is: its id, the landing dates it loads, and the configuration. */
+public record RunContext(String runId, LocalDate from, LocalDate to, WarehouseConfig cfg) {
+    public RunContext {
+        if (to.isBefore(from)) {
+            throw new IllegalArgumentException("--to " + to + " is before --from " + from);
+        }
+    }
+
+    /** Marts are stated as of the last loaded date. */
+    public LocalDate asOf() {
+        return to;
+    }
+}

@@ -1,0 +1,40 @@
+package com.tobwh.silver;
+
+import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Job;
+import com.tobwh.pipeline.RunContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.util.List;
+import java.util.Map;
+
+/** silver.stg_crm__accounts: each account's current state, the highest updated_at winning; soft deletes kept as a flag. */
+public final class StgCrmAccounts implements Job {
+    @Override
+    public String output() {
+        return "silver.stg_crm__accounts";
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of("bronze.crm__accounts");
+    }
+
+    @Override
+    public String grain() {
+        return "one row per account_id (current version)";
+    }
+
+    @Override
+    public List<String> primaryKey() {
+        return List.of("account_id");
+    }
+
+    @Override
+    public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
+        return Built.of(Latest.perKey(in.get("bronze.crm__accounts"), List.of("account_id"), "updated_at")
+                .select("account_id", "name", "industry", "employee_band", "region", "owner", "created_at",
+                        "updated_at", "is_deleted"));
+    }
+}
