@@ -69,7 +69,8 @@ public final class DeltaTables {
     private long register(String table) {
         String[] p = split(table);
         String location = path(table);
-        spark.sql("CREATE DATABASE IF NOT EXISTS " + p[0]);
+        spark.sql("CREATE DATABASE IF NOT EXISTS " + p[0] + " LOCATION '"
+                + qualified(cfg.warehouseRoot + "/" + p[0]) + "'");
         if (spark.catalog().tableExists(table)) {
             String current = spark.sql("DESCRIBE DETAIL " + table).first().getAs("location");
             if (!normalise(current).equals(normalise(qualified(location)))) {

@@ -28,6 +28,11 @@ public final class Gates {
     }
 
     public static void check(Job job, Dataset<Row> rows) {
+        List<String> drift = TableSchemas.drift(job.output(), rows.schema());
+        if (!drift.isEmpty()) {
+            throw new GateFailure(job.output() + ": schema differs from schemas/tables/" + job.output()
+                    + ".schema.json: " + String.join("; ", drift));
+        }
         List<String> pk = job.primaryKey();
         if (!pk.isEmpty()) {
             Column[] keys = pk.stream().map(k -> col(k)).toArray(Column[]::new);
