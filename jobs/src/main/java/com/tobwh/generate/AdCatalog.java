@@ -8,7 +8,7 @@ import java.util.List;
  * The company's paid channels: ad platforms with their campaigns (ids shared by channel_spend
  * and session utm_campaign) and the trade shows it exhibits at (lumpy offline spend).
  */
-public final class AdCatalog {
+final class AdCatalog {
     /** Platforms in the order their files are written. */
     public static final List<String> PLATFORMS = List.of("baidu_sem", "google_ads", "linkedin_ads", "wechat_ads",
             "zhihu_ads", "toutiao_ads", "zbj", "coding_mart", "trade_show");
@@ -68,10 +68,6 @@ public final class AdCatalog {
 
     public List<Campaign> campaigns(String platform) {
         return campaigns.stream().filter(c -> c.platform().equals(platform)).toList();
-    }
-
-    public List<TradeShow> shows() {
-        return Collections.unmodifiableList(shows);
     }
 
     /** An active campaign of the platform on the day, brand or generic as asked when there is one. */

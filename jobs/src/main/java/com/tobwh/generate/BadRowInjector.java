@@ -3,7 +3,6 @@ package com.tobwh.generate;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 
@@ -12,7 +11,7 @@ import java.util.Map;
  * way, so a validator's reject counts can be checked kind by kind against the manifest. Good rows
  * are never altered or removed, so the good data's distributions do not depend on the share.
  */
-public final class BadRowInjector {
+final class BadRowInjector {
     private static final List<String> BAD_TIMESTAMPS =
             List.of("2026-13-45T25:61:00+08:00", "yesterday", "not a date", "2026-00-00T09:15:00+08:00");
     private static final List<String> BAD_DATES = List.of("2026-13-45", "yesterday", "2026-00-00", "TBD");
@@ -136,10 +135,5 @@ public final class BadRowInjector {
             return LineCodec.csv(shorter);
         }
         return LineCodec.csv(row) + ",extra";
-    }
-
-    /** Kinds this injector can plant in a file of the given schema (for reports). */
-    public static EnumSet<BadRowKind> kindsFor(SourceSchema schema) {
-        return EnumSet.copyOf(schema.badKinds());
     }
 }

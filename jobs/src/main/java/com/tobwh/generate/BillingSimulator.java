@@ -50,7 +50,7 @@ final class BillingSimulator {
                     if (amount.signum() > 0) {
                         Order x = order(a, anniversary, "expansion", seats, amount, anniversary, termEnd);
                         x.seats = added;
-                        if (r.chance(0.05)) {
+                        if (r.chance(0.10)) {
                             x.laterStatus = "refunded";
                             x.statusDate = anniversary.plusDays(r.between(3, 30));
                         }
@@ -72,7 +72,7 @@ final class BillingSimulator {
                 seats += Math.max(1, (int) Math.round(seats * r.uniform(0.05, 0.25)));
             }
             if (churn) {
-                int how = r.weighted(75, 15, 10);
+                int how = r.weighted(65, 15, 20);
                 if (how == 0) {
                     a.churnTime = SimCalendar.midnight(nextStart);
                     return;

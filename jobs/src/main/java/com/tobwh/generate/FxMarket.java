@@ -15,7 +15,7 @@ import java.util.TreeMap;
  * mean-reverting random walk. Fixings are published on working days only, so readers must use
  * the latest earlier rate on weekends and holidays; the first day always has every rate.
  */
-public final class FxMarket {
+final class FxMarket {
     /** Currencies in the order the file lists them. */
     public static final List<String> CURRENCIES = List.of("USD", "EUR", "HKD", "CNY");
 
@@ -54,10 +54,6 @@ public final class FxMarket {
 
     public static boolean closed(LocalDate d) {
         return SimCalendar.weekend(d) || FIXED_HOLIDAYS.contains(MonthDay.from(d)) || LUNAR_HOLIDAYS.contains(d);
-    }
-
-    public boolean publishes(LocalDate d) {
-        return published.containsKey(d);
     }
 
     /** The rate in force on {@code d}: that day's fixing or the latest earlier one. */

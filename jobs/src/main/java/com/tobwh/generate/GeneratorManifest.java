@@ -13,11 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
-/**
- * What a generator run wrote and what it planted: rows and bad rows per source and file kind,
- * bad files, counts of messy-but-valid data (duplicates, late events, restatements, re-deliveries,
- * identity conflicts) and the planted truth per customer to check the marts against.
- */
+/** What a generator run wrote (rows, bad rows, bad files) and planted (mess counts, per-customer truth). */
 public final class GeneratorManifest {
     /** The six landing sources in contract order. */
     public static final List<String> SOURCES =

@@ -1,7 +1,7 @@
 package com.tobwh.generate;
 
 /** Deterministic tracker-style ids (prefix + 16 hex digits) that never repeat within one sequence. */
-public final class HexIds {
+final class HexIds {
     private final String prefix;
     private final long salt;
     private long counter;

@@ -108,7 +108,8 @@ final class JourneyPlanner {
         if (p.anonymousId != null && p.identifiedAt < end) {
             engage(a, p, p.identifiedAt + HOUR, end, primaryRate, r);
             if (r.chance(demoChance * (a.origin == FirstTouchGroup.OFFLINE ? 0.5 : 1.0))) {
-                long t = p.identifiedAt + (long) ((end - p.identifiedAt) * r.uniform(0.08, 0.3));
+                long t = inWorkHours(r, p.identifiedAt + (long) ((end - p.identifiedAt) * r.uniform(0.08, 0.3)),
+                        p.identifiedAt + HOUR, end);
                 WebSession demo = add(t, p, traffic.returning(a.origin, day(t), a.foreign, true, r),
                         WebSession.Intent.DEMO);
                 a.demoAt = demo.start + 240;
@@ -123,7 +124,7 @@ final class JourneyPlanner {
             long hi = end - DAY;
             if (c.entry == Contact.Entry.WEB_SIGNUP && hi - lo > 2 * DAY) {
                 device(c, r);
-                long first = lo + (long) (r.nextDouble() * (hi - lo));
+                long first = inWorkHours(r, lo + (long) (r.nextDouble() * (hi - lo)), lo, hi);
                 int pre = r.between(0, 2);
                 long[] times = sortedTimes(r, pre, first, Math.min(hi, first + 7 * DAY));
                 for (int i = 0; i < pre; i++) {
@@ -344,13 +345,17 @@ final class JourneyPlanner {
         return cal.index(SimCalendar.dateOf(t));
     }
 
-    /** Random times in [from, to), moved to working hours of their day when that stays inside the range. */
+    /** People browse at work: the time moves to working hours of its day unless that leaves [from, to). */
+    private static long inWorkHours(Rng r, long t, long from, long to) {
+        long work = SimCalendar.workTime(SimCalendar.dateOf(t), r);
+        return work >= from && work < to ? work : t;
+    }
+
+    /** Sorted random times in [from, to), in working hours where possible. */
     private static long[] sortedTimes(Rng r, int n, long from, long to) {
         long[] t = new long[n];
         for (int i = 0; i < n; i++) {
-            long raw = from + (long) (r.nextDouble() * Math.max(1, to - from));
-            long work = SimCalendar.workTime(SimCalendar.dateOf(raw), r);
-            t[i] = work >= from && work < to ? work : raw;
+            t[i] = inWorkHours(r, from + (long) (r.nextDouble() * Math.max(1, to - from)), from, to);
         }
         java.util.Arrays.sort(t);
         return t;

@@ -17,7 +17,7 @@ import java.util.Map;
 import java.util.zip.GZIPOutputStream;
 
 /** Writes one landing file into {@code <out>/<source>/dt=YYYY-MM-DD/}, planting bad rows and booking it in the manifest. */
-public final class LandingZoneWriter {
+final class LandingZoneWriter {
     private final Path root;
     private final GeneratorManifest manifest;
     private final BadRowInjector injector;

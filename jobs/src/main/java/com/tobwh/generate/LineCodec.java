@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.List;
 
 /** Encodes one row as a JSON Lines object or an RFC 4180 CSV record, always on a single line. */
-public final class LineCodec {
+final class LineCodec {
     /** Marks a JSON field left out altogether (as opposed to {@code null}). */
     public static final Object ABSENT = new Object();
 

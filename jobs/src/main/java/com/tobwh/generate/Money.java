@@ -4,16 +4,12 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 
 /** Money as the contract writes it: a plain decimal string, two decimals for amounts, four for rates. */
-public final class Money {
+final class Money {
     private Money() {
     }
 
     public static BigDecimal amount(double v) {
         return BigDecimal.valueOf(v).setScale(2, RoundingMode.HALF_UP);
-    }
-
-    public static BigDecimal cents(long cents) {
-        return BigDecimal.valueOf(cents, 2);
     }
 
     public static BigDecimal rate(double v) {

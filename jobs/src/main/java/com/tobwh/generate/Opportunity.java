@@ -20,13 +20,4 @@ final class Opportunity {
     Opportunity(Account account) {
         this.account = account;
     }
-
-    Long closedAt() {
-        for (Change c : changes) {
-            if (c.stage().startsWith("closed_")) {
-                return c.at();
-            }
-        }
-        return null;
-    }
 }

@@ -4,7 +4,7 @@ import java.math.BigDecimal;
 import java.util.Map;
 
 /** List prices per seat and month by plan and currency, and the discounts for longer terms. */
-public final class PriceBook {
+final class PriceBook {
     private static final Map<String, double[]> PER_SEAT_MONTH = Map.of(
             "CNY", new double[] {69, 129, 199, 269},
             "USD", new double[] {10, 18.5, 28.5, 38.5},

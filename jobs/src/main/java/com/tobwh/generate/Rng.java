@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Random;
 
 /** Seeded randomness with the distributions the simulation needs; every component draws from its own stream. */
-public final class Rng {
+final class Rng {
     private final Random random;
 
     public Rng(long seed) {

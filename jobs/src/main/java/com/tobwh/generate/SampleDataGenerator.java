@@ -9,10 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
-/**
- * Writes a deterministic sample landing zone of a B2B SaaS company (all six sources of the
- * contract, one dt= folder per day) plus {@code _generator_manifest.json} describing what it planted.
- */
+/** Writes a deterministic sample landing zone of a B2B SaaS company plus a manifest of what it planted. */
 public final class SampleDataGenerator {
     public static final String MANIFEST_FILE = "_generator_manifest.json";
 

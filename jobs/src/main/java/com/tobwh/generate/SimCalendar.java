@@ -9,7 +9,7 @@ import java.time.ZoneOffset;
  * The simulated period and its clock. Instants are epoch seconds; calendar dates are those of
  * Asia/Shanghai (+08:00), the company's home zone, which also decides each file's dt folder.
  */
-public record SimCalendar(LocalDate start, int days) {
+record SimCalendar(LocalDate start, int days) {
     public static final ZoneOffset HOME = ZoneOffset.ofHours(8);
     public static final long DAY = 86_400L;
 
@@ -70,15 +70,6 @@ public record SimCalendar(LocalDate start, int days) {
             default -> 23;
         };
         return midnight(d) + hour * 3600L + r.nextInt(3600);
-    }
-
-    /** A work time on the given day, or on the next weekday when people rarely act on weekends. */
-    public static long workTimeNear(LocalDate d, Rng r, double weekendShare) {
-        LocalDate day = d;
-        while (weekend(day) && !r.chance(weekendShare)) {
-            day = day.plusDays(1);
-        }
-        return workTime(day, r);
     }
 
     public static LocalDateTime local(long instant, ZoneOffset offset) {

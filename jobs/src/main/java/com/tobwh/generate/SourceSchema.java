@@ -7,7 +7,7 @@ import java.util.Map;
  * One landing file type of the contract: its source folder, columns in contract order, format,
  * and which fields a bad row may break (so the injector knows how to break it in exactly one way).
  */
-public enum SourceSchema {
+enum SourceSchema {
     CHANNEL_SPEND("channel_spend", Format.CSV, null,
             List.of("date", "platform", "campaign_id", "campaign_name", "impressions", "clicks", "cost", "currency"),
             List.of("campaign_id", "date"), Map.of(), List.of("cost"), List.of("date")),

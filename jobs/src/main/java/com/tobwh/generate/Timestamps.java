@@ -5,7 +5,7 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 
 /** Renders instants as the contract's ISO-8601-with-offset text, fast enough for every web event. */
-public final class Timestamps {
+final class Timestamps {
     private Timestamps() {
     }
 

@@ -4,7 +4,7 @@ package com.tobwh.generate;
  * How a visitor arrived for a session, as the tracker records it on the session's first event:
  * referrer and UTM parameters (null when absent), the landing path, and the paid campaign if any.
  */
-public record TrafficSource(String referrer, String utmSource, String utmMedium, String utmCampaign,
+record TrafficSource(String referrer, String utmSource, String utmMedium, String utmCampaign,
                             String utmContent, String utmTerm, String landingPath, Campaign campaign) {
     public static TrafficSource direct(String landingPath) {
         return new TrafficSource(null, null, null, null, null, null, landingPath, null);

@@ -8,7 +8,7 @@ import java.util.List;
  * Makes traffic sources the way real referrers and UTM tags look, per channel: paid and organic
  * search engines, outsourcing platforms, social media, email, direct, partner sites.
  */
-public final class TrafficSourceFactory {
+final class TrafficSourceFactory {
     public static final String SITE = "https://www.lumencloud.cn";
     public static final String APP = "https://app.lumencloud.cn";
 

@@ -1,5 +1,7 @@
 package com.tobwh.generate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,7 +43,12 @@ class SampleDataGeneratorBadRowsTest {
         long gz = LandingFiles.tree(tmp).stream().filter(p -> p.toString().endsWith(".gz")).count();
         assertEquals(gz - 1, snap.readableGz);
         assertTrue(m.toJson().contains("\"truncated_gzip\""));
-        assertTrue(Files.exists(tmp.resolve(SampleDataGenerator.MANIFEST_FILE)));
+        JsonNode json = new ObjectMapper().readTree(Files.readString(tmp.resolve(SampleDataGenerator.MANIFEST_FILE)));
+        assertEquals(m.badRowTotal(), json.at("/bad_rows_by_kind").properties().stream()
+                .mapToLong(e -> e.getValue().asLong()).sum());
+        assertEquals(m.rows("web_traffic"), json.at("/sources/web_traffic/rows").asLong());
+        assertEquals(m.customers().size(), json.at("/customers").size());
+        assertEquals(bad.path(), json.at("/bad_files/0/path").asText());
     }
 
     @Test
