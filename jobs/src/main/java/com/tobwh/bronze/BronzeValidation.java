@@ -6,6 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import org.apache.spark.storage.StorageLevel;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +20,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-/** Splits one landing object's raw lines into typed rows to load and rejected rows with a reason. Pure. */
+/** Splits one landing object's raw lines into typed rows to load and rejected rows with a reason: no IO (it caches its
+ * checked lines so both branches share one parse; the runner clears the cache after the run). */
 public final class BronzeValidation {
     /** Columns of {@code bronze.rejects}. */
     public static final StructType REJECTS = new StructType()
@@ -61,9 +63,11 @@ public final class BronzeValidation {
                 .when(col("raw").isNull().or(trim(col("raw")).equalTo("")), lit("empty line"))
                 .when(col("p." + CORRUPT).isNotNull(), lit(malformed))
                 .otherwise(RowValidator.errors(schema, name -> col("p." + name)));
+        // Parse and check each line once; the loaded and rejected branches both read this.
         Dataset<Row> checked = lines
                 .withColumn("p", when(col("file_error").isNull(), parsed))
-                .withColumn("_reason", reason);
+                .withColumn("_reason", reason)
+                .persist(StorageLevel.MEMORY_AND_DISK());
 
         List<Column> typed = new ArrayList<>();
         for (FieldRule f : schema.fields) {

@@ -38,7 +38,7 @@ public final class DeltaTables {
 
     /** Replaces the whole table in one transaction; readers see the old version until it commits. */
     public long overwrite(String table, Dataset<Row> rows, List<String> partitionBy) {
-        rows.write().format("delta").mode("overwrite")
+        clustered(rows, partitionBy).write().format("delta").mode("overwrite")
                 .option("overwriteSchema", "true")
                 .partitionBy(partitionBy.toArray(new String[0]))
                 .save(path(table));
@@ -52,7 +52,7 @@ public final class DeltaTables {
     public long replaceRange(String table, Dataset<Row> rows, String dateColumn, LocalDate from, LocalDate to,
                              List<String> partitionBy) {
         String predicate = dateColumn + " >= '" + from + "' AND " + dateColumn + " <= '" + to + "'";
-        rows.write().format("delta").mode("overwrite")
+        clustered(rows, partitionBy).write().format("delta").mode("overwrite")
                 .option("replaceWhere", predicate)
                 .partitionBy(partitionBy.toArray(new String[0]))
                 .save(path(table));
@@ -63,6 +63,15 @@ public final class DeltaTables {
     public long append(String table, Dataset<Row> rows) {
         rows.write().format("delta").mode("append").save(path(table));
         return register(table);
+    }
+
+    /** One writer per partition value, so a partition gets one file rather than one per upstream task. */
+    private static Dataset<Row> clustered(Dataset<Row> rows, List<String> partitionBy) {
+        if (partitionBy.isEmpty()) {
+            return rows;
+        }
+        return rows.repartition(partitionBy.stream().map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new));
     }
 
     /** Makes {@code layer.table} resolve to the table's path in this warehouse (re-pointing a stale entry). */

@@ -5,18 +5,15 @@ import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
-import org.apache.spark.api.java.JavaPairRDD;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
-import org.apache.spark.input.PortableDataStream;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
-import scala.Tuple2;
 
 import java.io.BufferedReader;
 import java.io.EOFException;
@@ -98,44 +95,63 @@ public final class LandingReader {
     /** Reads the files' lines; a file that cannot be read whole becomes one row with {@code file_error} set. */
     public static Dataset<Row> readLines(SparkSession spark, List<LandingFile> files) {
         List<Row> problems = new ArrayList<>();
-        Map<String, LandingFile> readable = new HashMap<>();
+        List<LandingFile> readable = new ArrayList<>();
         for (LandingFile f : files) {
             if (f.problem() != null) {
                 problems.add(fileError(f, f.problem()));
             } else {
-                readable.put(f.path(), f);
+                readable.add(f);
             }
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         JavaRDD<Row> rows = jsc.parallelize(problems, 1);
         if (!readable.isEmpty()) {
-            Broadcast<Map<String, LandingFile>> byPath = jsc.broadcast(readable);
-            int parts = Math.max(1, Math.min(readable.size(), spark.sparkContext().defaultParallelism() * 2));
-            JavaPairRDD<String, PortableDataStream> streams =
-                    jsc.binaryFiles(String.join(",", new java.util.TreeSet<>(readable.keySet())), parts);
-            rows = rows.union(streams.flatMap(t -> linesOf(byPath.value(), t)));
+            // Tasks open files through Hadoop's FileSystem (local, s3a://, …) with the session's settings.
+            // (binaryFiles would do the same, but plans thousands of daily files in minutes, not seconds.)
+            Map<String, String> settings = new HashMap<>();
+            spark.sparkContext().hadoopConfiguration().forEach(e -> settings.put(e.getKey(), e.getValue()));
+            Broadcast<Map<String, String>> conf = jsc.broadcast(settings);
+            int parallelism = spark.sparkContext().defaultParallelism();
+            int parts = Math.min(readable.size(), Math.max(2 * parallelism, readable.size() / 50));
+            rows = rows.union(jsc.parallelize(roundRobin(readable, parts), parts).mapPartitions(it -> {
+                Configuration c = new Configuration(false);
+                conf.value().forEach(c::set);
+                List<Iterator<Row>> perFile = new ArrayList<>();
+                it.forEachRemaining(f -> perFile.add(linesOf(f, c)));
+                return perFile.stream().flatMap(i -> {
+                    Iterable<Row> once = () -> i;
+                    return java.util.stream.StreamSupport.stream(once.spliterator(), false);
+                }).iterator();
+            }));
         }
         return spark.createDataFrame(rows, LINES);
     }
 
-    private static Iterator<Row> linesOf(Map<String, LandingFile> byPath, Tuple2<String, PortableDataStream> t) {
-        LandingFile f = byPath.get(t._1());
-        if (f == null) {
-            f = byPath.get(new Path(t._1()).toString());
+    /** Interleaves files so each of the {@code parts} contiguous slices gets a share of every source. */
+    private static List<LandingFile> roundRobin(List<LandingFile> files, int parts) {
+        List<List<LandingFile>> slices = new ArrayList<>();
+        for (int p = 0; p < parts; p++) {
+            slices.add(new ArrayList<>());
         }
-        if (f == null) {
-            throw new IllegalStateException("file listed by Spark but not by the landing scan: " + t._1());
+        for (int i = 0; i < files.size(); i++) {
+            slices.get(i % parts).add(files.get(i));
         }
+        List<LandingFile> out = new ArrayList<>();
+        slices.forEach(out::addAll);
+        return out;
+    }
+
+    private static Iterator<Row> linesOf(LandingFile f, Configuration conf) {
         // Whole file or nothing: read it once to prove it decodes to the end before any line is emitted.
-        String problem = check(f, t._2());
+        String problem = check(f, conf);
         if (problem != null) {
             return Collections.singletonList(fileError(f, problem)).iterator();
         }
-        return new LineIterator(f, t._2());
+        return new LineIterator(f, conf);
     }
 
-    private static String check(LandingFile f, PortableDataStream stream) {
-        try (BufferedReader r = open(f, stream)) {
+    private static String check(LandingFile f, Configuration conf) {
+        try (BufferedReader r = open(f, conf)) {
             String first = r.readLine();
             if (f.format().equals("csv")) {
                 String expected = String.join(",", f.header());
@@ -159,8 +175,9 @@ public final class LandingReader {
         }
     }
 
-    private static BufferedReader open(LandingFile f, PortableDataStream stream) throws IOException {
-        InputStream in = stream.open();
+    private static BufferedReader open(LandingFile f, Configuration conf) throws IOException {
+        Path path = new Path(f.path());
+        InputStream in = path.getFileSystem(conf).open(path, 1 << 16);
         if (f.path().endsWith(".gz")) {
             in = new GZIPInputStream(in, 1 << 16);
         }
@@ -205,11 +222,11 @@ public final class LandingReader {
         private long lineNo;
         private String next;
 
-        LineIterator(LandingFile file, PortableDataStream stream) {
+        LineIterator(LandingFile file, Configuration conf) {
             this.file = file;
             this.dt = Date.valueOf(file.dt());
             try {
-                this.reader = open(file, stream);
+                this.reader = open(file, conf);
                 if (file.format().equals("csv")) {
                     reader.readLine();
                     lineNo = 1;

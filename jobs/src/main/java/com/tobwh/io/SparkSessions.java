@@ -36,6 +36,10 @@ public final class SparkSessions {
                 // Delta rebuilds table state with 50 tasks by default: far too many for warehouse-sized logs.
                 .config("spark.databricks.delta.snapshotPartitions", String.valueOf(cfg.deltaSnapshotPartitions))
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+                // Otherwise Spark rewrites from_json(raw).field into one pruned parse per field: bronze reads
+                // every field several times, so a line would be parsed dozens of times instead of once.
+                .config("spark.sql.optimizer.enableJsonExpressionOptimization", "false")
+                .config("spark.sql.optimizer.enableCsvExpressionOptimization", "false")
                 .config("spark.hadoop.fs.s3a.path.style.access", "true")
                 .enableHiveSupport();
         if (!isSubmitted()) {

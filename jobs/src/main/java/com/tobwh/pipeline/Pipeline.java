@@ -70,7 +70,10 @@ public final class Pipeline {
         List<LandingFile> files = LandingReader.list(spark, ctx.cfg().landingRoot, LandingSchemas.all(),
                 ctx.from(), ctx.to());
         LOG.info("run {}: {} landing files for {}..{}", ctx.runId(), files.size(), ctx.from(), ctx.to());
+        long readStart = System.currentTimeMillis();
         Dataset<Row> lines = LandingReader.readLines(spark, files).persist(StorageLevel.MEMORY_AND_DISK());
+        LOG.info("read {} lines from {} files in {} ms", lines.count(), files.size(),
+                System.currentTimeMillis() - readStart);
         RunReport report = new RunReport(ctx);
         List<Row> log = new ArrayList<>();
         List<Dataset<Row>> bronzeRejects = new ArrayList<>();
