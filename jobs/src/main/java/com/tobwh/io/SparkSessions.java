@@ -30,8 +30,6 @@ public final class SparkSessions {
                 .config("spark.sql.adaptive.enabled", "true")
                 .config("spark.sql.adaptive.coalescePartitions.enabled", "true")
                 .config("spark.ui.enabled", "false")
-                .config("spark.driver.host", "127.0.0.1")
-                .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.sources.partitionOverwriteMode", "static")
                 // Delta rebuilds table state with 50 tasks by default: far too many for warehouse-sized logs.
                 .config("spark.databricks.delta.snapshotPartitions", String.valueOf(cfg.deltaSnapshotPartitions))
@@ -44,6 +42,10 @@ public final class SparkSessions {
                 .enableHiveSupport();
         if (!isSubmitted()) {
             b = b.master(cfg.sparkMaster);
+            if (cfg.sparkMaster.startsWith("local")) {
+                // An embedded run needs no network: stay on loopback whatever the machine's hostname resolves to.
+                b = b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+            }
         }
         for (Map.Entry<String, String> e : cfg.sparkConf.entrySet()) {
             b = b.config(e.getKey(), e.getValue());

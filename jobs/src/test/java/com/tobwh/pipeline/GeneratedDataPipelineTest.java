@@ -1,0 +1,73 @@
+package com.tobwh.pipeline;
+
+import com.tobwh.SparkTestSession;
+import com.tobwh.config.WarehouseConfig;
+import com.tobwh.generate.GeneratorManifest;
+import com.tobwh.generate.GeneratorOptions;
+import com.tobwh.generate.SampleDataGenerator;
+import com.tobwh.io.DeltaTables;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Path;
+import java.time.LocalDate;
+
+import static org.apache.spark.sql.functions.col;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The pipeline on generated data agrees with what the generator planted: every bad row, and the revenue truth. */
+class GeneratedDataPipelineTest {
+    private static final LocalDate START = LocalDate.parse("2026-01-01");
+    private static final int DAYS = 120;
+    private static GeneratorManifest manifest;
+    private static RunReport report;
+    private static DeltaTables tables;
+
+    @BeforeAll
+    static void generateAndRun() {
+        SparkSession spark = SparkTestSession.get();
+        Path root = SparkTestSession.scratch("generated");
+        manifest = SampleDataGenerator.generate(new GeneratorOptions(root.resolve("landing"), 7L, 0.1, DAYS, START, 0.01));
+        WarehouseConfig cfg = SparkTestSession.testConfig(root.resolve("warehouse"));
+        cfg.landingRoot = root.resolve("landing").toString();
+        tables = new DeltaTables(spark, cfg);
+        report = new Pipeline(spark, tables, Warehouse.graph())
+                .run(new RunContext("generated", START, START.plusDays(DAYS - 1), cfg));
+    }
+
+    @Test
+    void everyPlantedBadRowIsRejectedAndEveryOtherRowLoaded() {
+        assertTrue(manifest.badRowTotal() > 20, "the sample plants bad rows of every kind");
+        assertEquals(manifest.badRowTotal(), report.rowsRejected());
+        long rowsWritten = GeneratorManifest.SOURCES.stream().mapToLong(manifest::rows).sum();
+        assertEquals(rowsWritten, report.rowsIn());
+        assertEquals(report.rowsIn(), report.rowsLoaded() + report.rowsRejected());
+    }
+
+    @Test
+    void thePlantedTruncatedGzipIsRejectedAsAFile() {
+        assertEquals(1, manifest.badFiles().size());
+        assertEquals(1, report.rejectedFiles().size());
+        Row file = report.rejectedFiles().get(0);
+        assertTrue(file.<String>getAs("file").endsWith(manifest.badFiles().get(0).path()));
+        assertTrue(file.<String>getAs("file_status").startsWith("rejected: truncated gzip"));
+    }
+
+    @Test
+    void martRevenueEqualsThePlantedCustomersRevenue() {
+        Row year = tables.read("gold.mart_revenue_concentration")
+                .filter(col("period_type").equalTo("year")).first();
+        assertEquals(manifest.customers().size(), year.<Long>getAs("customers"));
+        BigDecimal planted = manifest.totalNetRevenueCny().setScale(2, RoundingMode.HALF_UP);
+        BigDecimal mart = year.<BigDecimal>getAs("revenue").setScale(2, RoundingMode.HALF_UP);
+        // FX conversion rounds each order to 4 decimals; the truth sums unrounded: allow a cent per order.
+        assertTrue(planted.subtract(mart).abs().compareTo(new BigDecimal("0.01").multiply(
+                BigDecimal.valueOf(tables.read("gold.fct_orders").count()))) <= 0, planted + " vs " + mart);
+        assertEquals(manifest.top20Share(), year.<Double>getAs("top_20pct_revenue_share"), 1e-3);
+    }
+}
