@@ -36,6 +36,13 @@ public final class BronzeValidation {
 
     private static final String CORRUPT = "_corrupt_record";
 
+    /** The columns of a reject row, in {@link #REJECTS} order: every layer refuses rows in this one shape. */
+    public static Column[] rejectRow(String runId, Column source, Column object, Column file, Column line, Column raw,
+                                     Column reason, Column dt) {
+        return new Column[]{lit(runId).as("run_id"), source.as("source"), object.as("object"), file.as("file"),
+                line.as("line"), raw.as("raw"), reason.as("reason"), dt.as("_dt")};
+    }
+
     private BronzeValidation() {
     }
 
@@ -78,9 +85,8 @@ public final class BronzeValidation {
         typed.add(col("line").as("_line"));
         typed.add(col("dt").as("_dt"));
         Dataset<Row> loaded = checked.filter(col("_reason").isNull()).select(typed.toArray(new Column[0]));
-        Dataset<Row> rejected = checked.filter(col("_reason").isNotNull()).select(
-                lit(runId).as("run_id"), lit(schema.source).as("source"), lit(schema.name).as("object"),
-                col("file"), col("line"), col("raw"), col("_reason").as("reason"), col("dt").as("_dt"));
+        Dataset<Row> rejected = checked.filter(col("_reason").isNotNull()).select(rejectRow(runId, lit(schema.source),
+                lit(schema.name), col("file"), col("line"), col("raw"), col("_reason"), col("dt")));
         return new Result(loaded, rejected);
     }
 }

@@ -7,7 +7,6 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
-import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.length;
@@ -130,9 +129,5 @@ public final class RowValidator {
 
     private static String plain(double d) {
         return dec(d).stripTrailingZeros().toPlainString();
-    }
-
-    static Column field(String parsedStruct, String name) {
-        return col(parsedStruct + "." + name);
     }
 }

@@ -145,10 +145,9 @@ public final class Pipeline {
                               List<Dataset<Row>> loaded, RunReport report, List<Row> log) {
         long start = System.currentTimeMillis();
         // Files whose name matches no schema have no bronze job: they are rejected here, as files.
-        Dataset<Row> unknown = lines.filter(col("schema").isNull()).select(
-                lit(ctx.runId()).as("run_id"), col("source"), lit("unknown").as("object"), col("file"),
-                col("line"), col("raw"), coalesce(col("file_error"), lit("unexpected file")).as("reason"),
-                col("dt").as("_dt"));
+        Dataset<Row> unknown = lines.filter(col("schema").isNull())
+                .select(BronzeValidation.rejectRow(ctx.runId(), col("source"), lit("unknown"), col("file"),
+                        col("line"), col("raw"), coalesce(col("file_error"), lit("unexpected file")), col("dt")));
         Dataset<Row> allRejects = rejects.stream().reduce(unknown, Dataset::unionByName)
                 .persist(StorageLevel.MEMORY_AND_DISK());
         long version = tables.replaceRange(REJECTS, allRejects, "_dt", ctx.from(), ctx.to(), List.of("_dt"));

@@ -1,5 +1,6 @@
 package com.tobwh.silver;
 
+import com.tobwh.bronze.BronzeValidation;
 import com.tobwh.pipeline.Built;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
@@ -62,14 +63,13 @@ public final class StgOrders implements Job {
                 when(col("status").equalTo("paid"), amountRc).otherwise(lit(0).cast("decimal(18,4)"))
                         .as("net_revenue_rc"),
                 col("service_start"), col("service_end"), col("_file"), col("_line"));
-        Dataset<Row> refused = joined.filter(col("fx_rate").isNull()).select(
-                lit(ctx.runId()).as("run_id"), lit("orders").as("source"), lit("orders").as("object"),
-                col("_file").as("file"), col("_line").as("line"),
+        Dataset<Row> refused = joined.filter(col("fx_rate").isNull()).select(BronzeValidation.rejectRow(ctx.runId(),
+                lit("orders"), lit("orders"), col("_file"), col("_line"),
                 to_json(struct(java.util.Arrays.stream(orders.columns()).filter(c -> !c.startsWith("_"))
-                        .map(orders::col).toArray(Column[]::new))).as("raw"),
+                        .map(orders::col).toArray(Column[]::new))),
                 concat(lit("no " + reporting + " rate for "), col("currency"), lit(" on or before "),
-                        date_format(col("order_date"), "yyyy-MM-dd"), lit(" in fx_rates")).as("reason"),
-                col("_dt"));
+                        date_format(col("order_date"), "yyyy-MM-dd"), lit(" in fx_rates")),
+                col("_dt")));
         return new Built(ok, refused);
     }
 }
