@@ -113,15 +113,29 @@ public final class LandingReader {
             Broadcast<Map<String, String>> conf = jsc.broadcast(settings);
             int parallelism = spark.sparkContext().defaultParallelism();
             int parts = Math.min(readable.size(), Math.max(2 * parallelism, readable.size() / 50));
-            rows = rows.union(jsc.parallelize(roundRobin(readable, parts), parts).mapPartitions(it -> {
+            rows = rows.union(jsc.parallelize(roundRobin(readable, parts), parts).mapPartitions(slice -> {
                 Configuration c = new Configuration(false);
                 conf.value().forEach(c::set);
-                List<Iterator<Row>> perFile = new ArrayList<>();
-                it.forEachRemaining(f -> perFile.add(linesOf(f, c)));
-                return perFile.stream().flatMap(i -> {
-                    Iterable<Row> once = () -> i;
-                    return java.util.stream.StreamSupport.stream(once.spliterator(), false);
-                }).iterator();
+                // One file open at a time: the next is opened only when the previous one is exhausted.
+                return new Iterator<Row>() {
+                    private Iterator<Row> current = Collections.emptyIterator();
+
+                    @Override
+                    public boolean hasNext() {
+                        while (!current.hasNext() && slice.hasNext()) {
+                            current = linesOf(slice.next(), c);
+                        }
+                        return current.hasNext();
+                    }
+
+                    @Override
+                    public Row next() {
+                        if (!hasNext()) {
+                            throw new NoSuchElementException();
+                        }
+                        return current.next();
+                    }
+                };
             }));
         }
         return spark.createDataFrame(rows, LINES);
