@@ -29,6 +29,22 @@ public final class WarehouseConfig {
     public int deltaSnapshotPartitions = 2;
     public String reportingCurrency = "CNY";
     public String reportingTimeZone = "Asia/Shanghai";
+    /** A tracker event without a session_id starts a new session after this many idle minutes. */
+    public int sessionIdleMinutes = 30;
+    /** Channel rules file (JSON or YAML); null means the bundled {@code channel-rules.yaml}. */
+    public String channelRulesFile;
+    /** Touches count when at most this many days before the conversion. */
+    public int lookbackDays = 180;
+    /** Half-life of the time-decay attribution model, in days. */
+    public double timeDecayHalfLifeDays = 7.0;
+    /** Model whose credits the channel contribution mart reports. */
+    public String defaultAttributionModel = "position_based";
+    /** Support SLA: hours to first response, per ticket priority. */
+    public Map<String, Double> slaFirstResponseHours = new LinkedHashMap<>(Map.of(
+            "urgent", 1.0, "high", 4.0, "normal", 8.0, "low", 24.0));
+    /** Support SLA: hours to resolution, per ticket priority. */
+    public Map<String, Double> slaResolutionHours = new LinkedHashMap<>(Map.of(
+            "urgent", 8.0, "high", 24.0, "normal", 72.0, "low", 168.0));
     /** Extra Spark/Hadoop settings (e.g. fs.s3a.endpoint); credentials come from the environment. */
     public Map<String, String> sparkConf = new LinkedHashMap<>();
 
@@ -85,6 +101,14 @@ public final class WarehouseConfig {
             throw new IllegalArgumentException("reportingCurrency must be an ISO-4217 code, got " + reportingCurrency);
         }
         zone();
+        if (sessionIdleMinutes < 1 || lookbackDays < 1 || timeDecayHalfLifeDays <= 0) {
+            throw new IllegalArgumentException("sessionIdleMinutes, lookbackDays and timeDecayHalfLifeDays must be > 0");
+        }
+        for (String p : java.util.List.of("urgent", "high", "normal", "low")) {
+            if (!slaFirstResponseHours.containsKey(p) || !slaResolutionHours.containsKey(p)) {
+                throw new IllegalArgumentException("slaFirstResponseHours and slaResolutionHours need a value for " + p);
+            }
+        }
         if (shufflePartitions < 1) {
             throw new IllegalArgumentException("shufflePartitions must be >= 1");
         }
