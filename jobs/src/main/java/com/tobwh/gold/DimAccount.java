@@ -11,12 +11,20 @@ import org.apache.spark.sql.SparkSession;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.lit;
 
-/** gold.dim_account: one row per CRM account with a stable surrogate key, plus the unknown member -1. */
+/**
+ * gold.dim_account: SCD type 2 on industry, employee band, region and owner: one row per account version with
+ * valid_from / valid_to / is_current, plus the unknown member -1. Facts join the version valid at their own time.
+ */
 public final class DimAccount implements Job {
-    public static final long UNKNOWN = -1L;
+    public static final long UNKNOWN = Keys.UNKNOWN;
 
     @Override
     public String output() {
@@ -25,12 +33,12 @@ public final class DimAccount implements Job {
 
     @Override
     public List<String> inputs() {
-        return List.of("silver.stg_crm__accounts");
+        return List.of("silver.int_accounts__versioned");
     }
 
     @Override
     public String grain() {
-        return "one row per account (current attributes), account_key -1 = unknown";
+        return "one row per account version (SCD2 on industry, employee_band, region, owner); -1 = unknown";
     }
 
     @Override
@@ -38,21 +46,48 @@ public final class DimAccount implements Job {
         return List.of("account_key");
     }
 
-    /** A key derived from the natural key stays the same across runs and rebuilds, unlike a row number. */
-    public static Column accountKey(Column accountId) {
-        return xxhash64(accountId);
+    @Override
+    public List<Check> checks() {
+        return List.of(new Check("one current version per account or the unknown member",
+                col("is_current").isNotNull()));
     }
 
     @Override
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
-        Dataset<Row> accounts = in.get("silver.stg_crm__accounts").select(
-                accountKey(col("account_id")).as("account_key"), col("account_id"), col("name"), col("industry"),
-                col("employee_band"), col("region"), col("owner"), col("created_at"), col("is_deleted"));
+        Dataset<Row> versions = in.get("silver.int_accounts__versioned").select(
+                Keys.surrogate(col("account_id"), col("version")).as("account_key"),
+                Keys.surrogate(col("account_id")).as("account_durable_key"), col("account_id"), col("version"),
+                col("name"), col("industry"), col("employee_band"), col("region"), col("owner"), col("created_at"),
+                col("valid_from"), col("valid_to"), col("is_current"));
         Dataset<Row> unknown = SparkSession.active().sql("""
-                SELECT CAST(-1 AS BIGINT) AS account_key, CAST(NULL AS STRING) AS account_id, 'unknown' AS name,
+                SELECT CAST(-1 AS BIGINT) AS account_key, CAST(-1 AS BIGINT) AS account_durable_key,
+                       CAST(NULL AS STRING) AS account_id, 0 AS version, 'unknown' AS name,
                        'unknown' AS industry, 'unknown' AS employee_band, 'unknown' AS region, 'unknown' AS owner,
-                       CAST(NULL AS TIMESTAMP) AS created_at, false AS is_deleted
+                       CAST(NULL AS TIMESTAMP) AS created_at, CAST(NULL AS TIMESTAMP) AS valid_from,
+                       CAST(NULL AS TIMESTAMP) AS valid_to, true AS is_current
                 """);
-        return Built.of(accounts.unionByName(unknown));
+        return Built.of(versions.unionByName(unknown));
+    }
+
+    /**
+     * Adds {@code account_key}: the version of {@code accountIdColumn}'s account valid at {@code at} (valid_from
+     * inclusive, valid_to exclusive); before the first version, the first version; no such account, -1.
+     */
+    public static Dataset<Row> withVersionAt(Dataset<Row> facts, Dataset<Row> dimAccount, String accountIdColumn,
+                                             Column at) {
+        Dataset<Row> dim = dimAccount.filter(col("account_id").isNotNull()).select(
+                col("account_id").as("_va_id"), col("account_key").as("_va_key"), col("valid_from").as("_va_from"),
+                col("valid_to").as("_va_to"), col("version").equalTo(1).as("_va_first"));
+        Dataset<Row> withAt = facts.withColumn("_va_at", at);
+        Column valid = col("_va_from").leq(col("_va_at")).or(col("_va_first"))
+                .and(col("_va_to").isNull().or(col("_va_at").lt(col("_va_to"))));
+        return withAt.join(broadcast(dim), withAt.col(accountIdColumn).equalTo(col("_va_id")).and(valid), "left")
+                .withColumn("account_key", coalesce(col("_va_key"), lit(UNKNOWN)))
+                .drop("_va_id", "_va_key", "_va_from", "_va_to", "_va_first", "_va_at");
+    }
+
+    /** The instant a date-stamped fact is placed at: the end of its day, so a change made that day applies. */
+    public static Column endOfDay(Column date) {
+        return to_timestamp(date_add(date, 1)).minus(expr("INTERVAL 1 MICROSECOND"));
     }
 }

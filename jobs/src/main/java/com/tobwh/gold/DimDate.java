@@ -3,6 +3,7 @@ package com.tobwh.gold;
 import com.tobwh.pipeline.Built;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -10,9 +11,19 @@ import org.apache.spark.sql.SparkSession;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.when;
+
 /** gold.dim_date: the calendar, one row per day from 2000 to 2050, plus the unknown member -1. */
 public final class DimDate implements Job {
     public static final int UNKNOWN = -1;
+
+    /** The date_key of a date, computed rather than joined; -1 when null or outside the calendar. */
+    public static Column key(Column date) {
+        return when(date.between(lit("2000-01-01").cast("date"), lit("2050-12-31").cast("date")),
+                date_format(date, "yyyyMMdd").cast("int")).otherwise(lit(UNKNOWN));
+    }
 
     @Override
     public String output() {

@@ -6,12 +6,15 @@ import org.apache.spark.sql.Row;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
 
 /** Data-quality gates run inside the pipeline; a failure names the table, the check and sample keys. */
 public final class Gates {
@@ -27,7 +30,71 @@ public final class Gates {
         }
     }
 
-    public static void check(Job job, Dataset<Row> rows) {
+    /**
+     * Runs every gate of the job on its output and returns the run-summary notes (metrics, unknown-member counts);
+     * {@code inputs} are the job's inputs, where foreign keys and reconciliations look.
+     */
+    public static List<String> check(Job job, Dataset<Row> rows, Map<String, Dataset<Row>> inputs) {
+        check(job, rows);
+        for (Job.ForeignKey fk : job.foreignKeys()) {
+            Dataset<Row> dim = inputs.get(fk.dimension());
+            if (dim == null) {
+                throw new IllegalStateException(job.output() + ": foreign key " + fk.column() + " refers to "
+                        + fk.dimension() + ", which is not an input of the job");
+            }
+            List<Row> dangling = rows.select(col(fk.column())).filter(col(fk.column()).notEqual(lit(-1L))).distinct()
+                    .join(dim.select(col(fk.dimensionColumn()).as(fk.column())), Using.columns(fk.column()), "left_anti")
+                    .limit(SAMPLE).collectAsList();
+            if (!dangling.isEmpty()) {
+                throw new GateFailure(job.output() + ": foreign key " + fk.column() + " does not resolve in "
+                        + fk.dimension() + ", e.g. " + show(dangling));
+            }
+        }
+        for (Job.Reconciliation r : job.reconciliations()) {
+            Object expected = inputs.get(r.input()).agg(sum(r.inputMeasure())).first().get(0);
+            Object actual = rows.agg(sum(r.outputMeasure())).first().get(0);
+            if (!sameTotal(expected, actual)) {
+                throw new GateFailure(job.output() + ": reconciliation '" + r.name() + "' fails: " + r.input() + " has "
+                        + expected + ", " + job.output() + " has " + actual);
+            }
+        }
+        List<Column> aggs = new ArrayList<>();
+        List<String> names = new ArrayList<>();
+        for (Job.ForeignKey fk : job.foreignKeys()) {
+            names.add(fk.column() + " = unknown member (-1)");
+            aggs.add(sum(when(col(fk.column()).equalTo(-1L), 1L).otherwise(0L)));
+        }
+        for (Job.Metric m : job.metrics()) {
+            names.add(m.name());
+            aggs.add(m.aggregate());
+        }
+        List<String> notes = new ArrayList<>();
+        if (!aggs.isEmpty()) {
+            Row values = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+            for (int i = 0; i < names.size(); i++) {
+                notes.add(names.get(i) + ": " + (values.isNullAt(i) ? 0 : values.get(i)));
+            }
+        }
+        return notes;
+    }
+
+    private static boolean sameTotal(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == null && b == null || a == null && isZero(b) || b == null && isZero(a);
+        }
+        if (a instanceof java.math.BigDecimal x && b instanceof java.math.BigDecimal y) {
+            return x.compareTo(y) == 0;
+        }
+        double x = ((Number) a).doubleValue();
+        double y = ((Number) b).doubleValue();
+        return Math.abs(x - y) <= 1e-6 * Math.max(1.0, Math.abs(x));
+    }
+
+    private static boolean isZero(Object o) {
+        return ((Number) o).doubleValue() == 0.0;
+    }
+
+    static void check(Job job, Dataset<Row> rows) {
         List<String> drift = TableSchemas.drift(job.output(), rows.schema());
         if (!drift.isEmpty()) {
             throw new GateFailure(job.output() + ": schema differs from schemas/tables/" + job.output()

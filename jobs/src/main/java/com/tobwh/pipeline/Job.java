@@ -40,7 +40,38 @@ public interface Job {
         return List.of();
     }
 
+    /** Foreign keys: each must be found in its dimension (an input of the job) or be the unknown member -1. */
+    default List<ForeignKey> foreignKeys() {
+        return List.of();
+    }
+
+    /** Totals that must be equal in an input table and in the output (e.g. revenue staged = revenue in the fact). */
+    default List<Reconciliation> reconciliations() {
+        return List.of();
+    }
+
+    /** Counts the run summary reports for this table (e.g. sessions no channel rule matched). */
+    default List<Metric> metrics() {
+        return List.of();
+    }
+
     /** A named condition every output row must satisfy. */
     record Check(String name, Column mustHold) {
+    }
+
+    /** {@code column} of the output refers to {@code dimension}'s {@code dimensionColumn}. */
+    record ForeignKey(String column, String dimension, String dimensionColumn) {
+        /** A reference to the dimension's column of the same name. */
+        public ForeignKey(String column, String dimension) {
+            this(column, dimension, column);
+        }
+    }
+
+    /** {@code sum(inputMeasure)} over {@code input} must equal {@code sum(outputMeasure)} over the output. */
+    record Reconciliation(String name, String input, Column inputMeasure, Column outputMeasure) {
+    }
+
+    /** A named aggregate over the output rows, shown in the run summary and kept in ops.run_log. */
+    record Metric(String name, Column aggregate) {
     }
 }

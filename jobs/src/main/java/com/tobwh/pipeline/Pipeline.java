@@ -95,8 +95,9 @@ public final class Pipeline {
                                 : tables.read(in));
                     }
                     Built built = job.build(inputs, ctx);
-                    Dataset<Row> rows = built.rows().persist(StorageLevel.MEMORY_AND_DISK());
-                    Gates.check(job, rows);
+                    Dataset<Row> rows = TableSchemas.withComments(job.output(), built.rows())
+                            .persist(StorageLevel.MEMORY_AND_DISK());
+                    List<String> notes = Gates.check(job, rows, inputs);
                     long out = rows.count();
                     long version = job.replaceDateColumn() != null
                             ? tables.replaceRange(job.output(), rows, job.replaceDateColumn(), ctx.from(), ctx.to(),
@@ -112,8 +113,9 @@ public final class Pipeline {
                         loadedPerFile.add(rows.groupBy(col("_file").as("file")).agg(count(lit(1)).as("loaded")));
                     }
                     long ms = System.currentTimeMillis() - start;
-                    report.job(job.output(), out, rejected, ms, version);
-                    log.add(logRow(ctx, job.output(), null, out, rejected, ms, "succeeded", null, version, start));
+                    report.job(job.output(), out, rejected, ms, version, notes);
+                    log.add(logRow(ctx, job.output(), null, out, rejected, ms, "succeeded",
+                            notes.isEmpty() ? null : String.join("; ", notes), version, start));
                     if (!bronze) {
                         rows.unpersist();
                     }

@@ -2,10 +2,15 @@ package com.tobwh.pipeline;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.tobwh.io.SchemaFiles;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.types.MetadataBuilder;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +27,30 @@ public final class TableSchemas {
             cached = SchemaFiles.read("tables");
         }
         return cached;
+    }
+
+    /**
+     * The rows with each documented column's description attached as its comment, which Delta keeps in the table
+     * schema and BI tools show (DESCRIBE, JDBC column remarks).
+     */
+    public static Dataset<Row> withComments(String table, Dataset<Row> rows) {
+        JsonNode doc = all().get(table);
+        if (doc == null) {
+            return rows;
+        }
+        JsonNode props = doc.get("properties");
+        Column[] cols = Arrays.stream(rows.columns()).map(c -> {
+            JsonNode d = props.path(c).path("description");
+            return d.isTextual() ? rows.col(c).as(c, new MetadataBuilder().putString("comment", d.asText()).build())
+                    : rows.col(c);
+        }).toArray(Column[]::new);
+        return rows.select(cols);
+    }
+
+    /** The documented one-line grain of a table, or null. */
+    public static String grain(String table) {
+        JsonNode doc = all().get(table);
+        return doc == null || !doc.has("x-grain") ? null : doc.get("x-grain").asText();
     }
 
     /** Differences between a table's documented columns and what the job produced; empty when they agree. */

@@ -33,4 +33,9 @@ final class Latest {
                 .filter(col("_rank").equalTo(1))
                 .drop("_rank");
     }
+
+    /** The latest version per key, minus records whose latest version is soft-deleted (a later restore wins). */
+    static Dataset<Row> live(Dataset<Row> rows, List<String> key, String... versionColumns) {
+        return perKey(rows, key, versionColumns).filter(org.apache.spark.sql.functions.not(col("is_deleted")));
+    }
 }

@@ -9,7 +9,7 @@ import org.apache.spark.sql.Row;
 import java.util.List;
 import java.util.Map;
 
-/** silver.stg_crm__accounts: each account's current state, the highest updated_at winning; soft deletes kept as a flag. */
+/** silver.stg_crm__accounts: each account's current state, the highest updated_at winning; soft-deleted accounts leave. */
 public final class StgCrmAccounts implements Job {
     @Override
     public String output() {
@@ -23,7 +23,7 @@ public final class StgCrmAccounts implements Job {
 
     @Override
     public String grain() {
-        return "one row per account_id (current version)";
+        return "one row per live account_id (current version)";
     }
 
     @Override
@@ -33,8 +33,8 @@ public final class StgCrmAccounts implements Job {
 
     @Override
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
-        return Built.of(Latest.perKey(in.get("bronze.crm__accounts"), List.of("account_id"), "updated_at")
+        return Built.of(Latest.live(in.get("bronze.crm__accounts"), List.of("account_id"), "updated_at")
                 .select("account_id", "name", "industry", "employee_band", "region", "owner", "created_at",
-                        "updated_at", "is_deleted"));
+                        "updated_at"));
     }
 }

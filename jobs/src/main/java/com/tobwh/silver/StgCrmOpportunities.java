@@ -1,0 +1,52 @@
+package com.tobwh.silver;
+
+import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Job;
+import com.tobwh.pipeline.RunContext;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.to_date;
+
+/**
+ * silver.stg_crm__opportunities: each opportunity's current state (highest updated_at), soft-deleted ones removed,
+ * amount converted at the rate of its close date (its creation date while open).
+ */
+public final class StgCrmOpportunities implements Job {
+    @Override
+    public String output() {
+        return "silver.stg_crm__opportunities";
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of("bronze.crm__opportunities", "silver.int_fx_rates__daily");
+    }
+
+    @Override
+    public String grain() {
+        return "one row per live opportunity_id (current version), amount also in the reporting currency";
+    }
+
+    @Override
+    public List<String> primaryKey() {
+        return List.of("opportunity_id");
+    }
+
+    @Override
+    public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
+        Dataset<Row> opps = Latest.live(in.get("bronze.crm__opportunities"), List.of("opportunity_id"), "updated_at");
+        FxConversion.Result fx = FxConversion.convert(opps, in.get("silver.int_fx_rates__daily"),
+                to_date(coalesce(col("closed_at"), col("created_at"))), ctx.cfg().reportingCurrency, ctx.runId(),
+                "crm", "crm__opportunities");
+        return new Built(fx.converted().select(col("opportunity_id"), col("account_id"), col("primary_contact_id"),
+                col("stage"), col("amount"), col("currency"), col("fx_rate"),
+                FxConversion.toReporting(col("amount")).as("amount_rc"), col("created_at"), col("closed_at"),
+                col("updated_at")), fx.refused());
+    }
+}
