@@ -68,6 +68,12 @@ public final class FctSubscriptionMonths implements Job {
     }
 
     @Override
+    public List<ForeignKey> foreignKeys() {
+        // account_key comes from fct_orders, whose own gate resolved it.
+        return List.of(new ForeignKey("plan_key", "gold.dim_plan"));
+    }
+
+    @Override
     public List<Check> checks() {
         return List.of(
                 new Check("days_in_month_covered between 1 and 31", col("days_in_month_covered").between(1, 31)),

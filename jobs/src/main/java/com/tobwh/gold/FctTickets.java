@@ -6,7 +6,6 @@ import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -18,7 +17,6 @@ import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.unix_micros;
@@ -54,6 +52,12 @@ public final class FctTickets implements Job {
     }
 
     @Override
+    public List<ForeignKey> foreignKeys() {
+        return List.of(new ForeignKey("account_key", "gold.dim_account"),
+                new ForeignKey("created_date_key", "gold.dim_date", "date_key"));
+    }
+
+    @Override
     public List<Check> checks() {
         return List.of(
                 new Check("account_key resolves (or is the unknown member -1)", col("account_key").isNotNull()),
@@ -73,7 +77,8 @@ public final class FctTickets implements Job {
         Dataset<Row> tickets = in.get("silver.stg_support_tickets");
         Dataset<Row> dates = in.get("gold.dim_date").filter(col("date").isNotNull())
                 .select(col("date").as("dim_date"), col("date_key"));
-        Dataset<Row> keyed = withAccountKey(tickets, in.get("gold.dim_account"))
+        Dataset<Row> keyed = DimAccount.withVersionAt(tickets, in.get("gold.dim_account"), "account_id",
+                        col("created_at"))
                 .withColumn("created_date", to_date(col("created_at")))
                 .join(broadcast(dates), col("created_date").equalTo(col("dim_date")), "left");
 
@@ -137,39 +142,5 @@ public final class FctTickets implements Job {
             c = c == null ? when(priority.equalTo(e.getKey()), value) : c.when(priority.equalTo(e.getKey()), value);
         }
         return c == null ? lit(null).cast("double") : c;
-    }
-
-    /**
-     * Joins each ticket to the dim_account row of its account. With SCD2 columns (valid_from/valid_to) that is the
-     * version valid at created_at, or the account's earliest version for a ticket older than its first version;
-     * without them, the current row (is_current when present). No account at all leaves account_key null.
-     */
-    static Dataset<Row> withAccountKey(Dataset<Row> tickets, Dataset<Row> dimAccount) {
-        List<String> cols = List.of(dimAccount.columns());
-        Dataset<Row> accounts = dimAccount.filter(col("account_id").isNotNull());
-        if (!cols.contains("valid_from")) {
-            if (cols.contains("is_current")) {
-                accounts = accounts.filter(col("is_current"));
-            }
-            Dataset<Row> current = accounts.select(col("account_id").as("dim_account_id"), col("account_key"));
-            return tickets.join(broadcast(current), col("account_id").equalTo(col("dim_account_id")), "left")
-                    .drop("dim_account_id");
-        }
-        Dataset<Row> versions = accounts.select(col("account_id").as("v_account_id"),
-                col("account_key").as("v_account_key"), col("valid_from"), col("valid_to"));
-        // A small dimension: ranking its versions is cheap and keeps the tickets' side a pair of broadcast joins.
-        Dataset<Row> earliest = accounts
-                .withColumn("_rank", row_number().over(Window.partitionBy(col("account_id"))
-                        .orderBy(col("valid_from").asc_nulls_first(), col("account_key").asc())))
-                .filter(col("_rank").equalTo(1))
-                .select(col("account_id").as("e_account_id"), col("account_key").as("e_account_key"));
-        Column validAtCreation = col("account_id").equalTo(col("v_account_id"))
-                .and(col("valid_from").isNull().or(col("valid_from").leq(col("created_at"))))
-                .and(col("valid_to").isNull().or(col("created_at").lt(col("valid_to"))));
-        return tickets
-                .join(broadcast(versions), validAtCreation, "left")
-                .join(broadcast(earliest), col("account_id").equalTo(col("e_account_id")), "left")
-                .withColumn("account_key", coalesce(col("v_account_key"), col("e_account_key")))
-                .drop("v_account_id", "v_account_key", "valid_from", "valid_to", "e_account_id", "e_account_key");
     }
 }

@@ -94,7 +94,8 @@ public final class Gates {
         return ((Number) o).doubleValue() == 0.0;
     }
 
-    static void check(Job job, Dataset<Row> rows) {
+    /** The gates that need only the output: documented schema, primary key, row checks. */
+    public static void check(Job job, Dataset<Row> rows) {
         List<String> drift = TableSchemas.drift(job.output(), rows.schema());
         if (!drift.isEmpty()) {
             throw new GateFailure(job.output() + ": schema differs from schemas/tables/" + job.output()

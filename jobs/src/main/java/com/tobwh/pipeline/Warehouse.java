@@ -7,10 +7,13 @@ import com.tobwh.gold.DimCampaign;
 import com.tobwh.gold.DimChannel;
 import com.tobwh.gold.DimContact;
 import com.tobwh.gold.DimDate;
+import com.tobwh.gold.DimPlan;
 import com.tobwh.gold.FctOpportunities;
 import com.tobwh.gold.FctOrders;
 import com.tobwh.gold.FctSessions;
 import com.tobwh.gold.FctSpend;
+import com.tobwh.gold.FctSubscriptionMonths;
+import com.tobwh.gold.FctTickets;
 import com.tobwh.gold.FctTouches;
 import com.tobwh.gold.MartRevenueConcentration;
 import com.tobwh.silver.IntAccountsVersioned;
@@ -24,6 +27,7 @@ import com.tobwh.silver.StgCrmContacts;
 import com.tobwh.silver.StgCrmOpportunities;
 import com.tobwh.silver.StgFxRates;
 import com.tobwh.silver.StgOrders;
+import com.tobwh.silver.StgSupportTickets;
 import com.tobwh.silver.StgWebTrafficEvents;
 
 import java.util.ArrayList;
@@ -59,6 +63,10 @@ public final class Warehouse {
         jobs.add(new FctTouches());
         jobs.add(new FctOpportunities());
         jobs.add(new FctOrders());
+        jobs.add(new StgSupportTickets());
+        jobs.add(new FctTickets());
+        jobs.add(new DimPlan());
+        jobs.add(new FctSubscriptionMonths());
         jobs.add(new MartRevenueConcentration());
         return new JobGraph(jobs);
     }

@@ -98,15 +98,15 @@ class FctTicketsTest {
                        channel, category, status, csat)
                 """);
         dimAccount = spark.sql("""
-                SELECT CAST(account_key AS BIGINT) AS account_key, account_id, name,
+                SELECT CAST(account_key AS BIGINT) AS account_key, account_id, version, name,
                        CAST(valid_from AS TIMESTAMP) AS valid_from, CAST(valid_to AS TIMESTAMP) AS valid_to,
                        is_current
                 FROM VALUES
-                  (11, 'acme', 'Acme (SMB)', '2026-01-01T00:00:00+08:00', '2026-03-05T00:00:00+08:00', false),
-                  (12, 'acme', 'Acme (Mid)', '2026-03-05T00:00:00+08:00', NULL, true),
-                  (21, 'beta', 'Beta', '2026-03-01T00:00:00+08:00', NULL, true),
-                  (-1, NULL, 'unknown', NULL, NULL, true)
-                  AS t(account_key, account_id, name, valid_from, valid_to, is_current)
+                  (11, 'acme', 1, 'Acme (SMB)', '2026-01-01T00:00:00+08:00', '2026-03-05T00:00:00+08:00', false),
+                  (12, 'acme', 2, 'Acme (Mid)', '2026-03-05T00:00:00+08:00', NULL, true),
+                  (21, 'beta', 1, 'Beta', '2026-03-01T00:00:00+08:00', NULL, true),
+                  (-1, NULL, 0, 'unknown', NULL, NULL, true)
+                  AS t(account_key, account_id, version, name, valid_from, valid_to, is_current)
                 """);
         dimDate = spark.sql("""
                 SELECT CAST(date_format(d, 'yyyyMMdd') AS INT) AS date_key, d AS date
@@ -267,27 +267,6 @@ class FctTicketsTest {
         Row t5 = build(cfg, stg, dimAccount).filter(col("ticket_id").equalTo("t5")).first();
         assertEquals(4.0, t5.<Double>getAs("first_response_sla_hours"), EPS);
         assertTrue(t5.<Boolean>getAs("first_response_sla_breached"));
-    }
-
-    @Test
-    void withoutScd2ColumnsTheCurrentRowsAreJoined() {
-        SparkSession spark = SparkTestSession.get();
-        // Today's dim_account shape: no validity columns, one row per account.
-        Dataset<Row> type1 = spark.sql("""
-                SELECT CAST(k AS BIGINT) AS account_key, id AS account_id
-                FROM VALUES (12, 'acme'), (21, 'beta'), (-1, NULL) AS t(k, id)
-                """);
-        List<Row> out = build(SparkTestSession.testConfig(Path.of("unused")), stg, type1)
-                .filter(col("ticket_id").isin("t1", "t3", "t5")).orderBy("ticket_id").collectAsList();
-        assertEquals(List.of(12L, 21L, -1L), out.stream().map(r -> r.<Long>getAs("account_key")).toList());
-        // With is_current but no validity range, only the current row counts.
-        Dataset<Row> flagged = spark.sql("""
-                SELECT CAST(k AS BIGINT) AS account_key, id AS account_id, cur AS is_current
-                FROM VALUES (11, 'acme', false), (12, 'acme', true) AS t(k, id, cur)
-                """);
-        Row t1 = build(SparkTestSession.testConfig(Path.of("unused")), stg, flagged)
-                .filter(col("ticket_id").equalTo("t1")).first();
-        assertEquals(12L, t1.<Long>getAs("account_key"));
     }
 
     @Test
