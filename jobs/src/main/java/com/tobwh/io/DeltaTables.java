@@ -13,6 +13,8 @@ import java.util.List;
 public final class DeltaTables {
     private final SparkSession spark;
     private final WarehouseConfig cfg;
+    /** Tables this instance already registered: the catalog round trips cost more than a small table's write. */
+    private final java.util.Set<String> registered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     public DeltaTables(SparkSession spark, WarehouseConfig cfg) {
         this.spark = spark;
@@ -76,6 +78,9 @@ public final class DeltaTables {
 
     /** Makes {@code layer.table} resolve to the table's path in this warehouse (re-pointing a stale entry). */
     private long register(String table) {
+        if (!registered.add(table)) {
+            return version(table);
+        }
         String[] p = split(table);
         String location = path(table);
         spark.sql("CREATE DATABASE IF NOT EXISTS " + p[0] + " LOCATION '"
@@ -87,7 +92,11 @@ public final class DeltaTables {
             }
         }
         spark.sql("CREATE TABLE IF NOT EXISTS " + table + " USING DELTA LOCATION '" + qualified(location) + "'");
-        return DeltaTable.forPath(spark, location).history(1).first().<Long>getAs("version");
+        return version(table);
+    }
+
+    private long version(String table) {
+        return DeltaTable.forPath(spark, path(table)).history(1).first().<Long>getAs("version");
     }
 
     private String qualified(String location) {

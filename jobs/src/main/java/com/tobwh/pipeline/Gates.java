@@ -30,52 +30,97 @@ public final class Gates {
         }
     }
 
+    /** What the gates measured on a table that passed them: its row count and the run-summary notes. */
+    public record Result(long rows, List<String> notes) {
+    }
+
     /**
-     * Runs every gate of the job on its output and returns the run-summary notes (metrics, unknown-member counts);
-     * {@code inputs} are the job's inputs, where foreign keys and reconciliations look.
+     * Runs every gate of the job on its output; {@code inputs} are the job's inputs, where foreign keys and
+     * reconciliations look. Row checks, counts, unknown members and metrics share one pass over the output.
      */
-    public static List<String> check(Job job, Dataset<Row> rows, Map<String, Dataset<Row>> inputs) {
-        check(job, rows);
-        for (Job.ForeignKey fk : job.foreignKeys()) {
-            Dataset<Row> dim = inputs.get(fk.dimension());
-            if (dim == null) {
-                throw new IllegalStateException(job.output() + ": foreign key " + fk.column() + " refers to "
-                        + fk.dimension() + ", which is not an input of the job");
-            }
-            List<Row> dangling = rows.select(col(fk.column())).filter(col(fk.column()).notEqual(lit(-1L))).distinct()
-                    .join(dim.select(col(fk.dimensionColumn()).as(fk.column())), Using.columns(fk.column()), "left_anti")
-                    .limit(SAMPLE).collectAsList();
-            if (!dangling.isEmpty()) {
-                throw new GateFailure(job.output() + ": foreign key " + fk.column() + " does not resolve in "
-                        + fk.dimension() + ", e.g. " + show(dangling));
+    public static Result check(Job job, Dataset<Row> rows, Map<String, Dataset<Row>> inputs) {
+        return evaluate(job, rows, inputs);
+    }
+
+    /** The gates that need only the output: documented schema, primary key, row checks. */
+    public static void check(Job job, Dataset<Row> rows) {
+        evaluate(job, rows, null);
+    }
+
+    private static Result evaluate(Job job, Dataset<Row> rows, Map<String, Dataset<Row>> inputs) {
+        List<String> drift = TableSchemas.drift(job.output(), rows.schema());
+        if (!drift.isEmpty()) {
+            throw new GateFailure(job.output() + ": schema differs from schemas/tables/" + job.output()
+                    + ".schema.json: " + String.join("; ", drift));
+        }
+        checkPrimaryKey(job, rows);
+        boolean withInputs = inputs != null;
+        List<Job.ForeignKey> fks = withInputs ? job.foreignKeys() : List.of();
+        List<Job.Reconciliation> recs = withInputs ? job.reconciliations() : List.of();
+        List<Column> aggs = new ArrayList<>();
+        aggs.add(count(lit(1)));
+        job.checks().forEach(c -> aggs.add(sum(when(c.mustHold().isNull().or(not(c.mustHold())), 1L).otherwise(0L))));
+        recs.forEach(r -> aggs.add(sum(r.outputMeasure())));
+        fks.forEach(fk -> aggs.add(sum(when(col(fk.column()).equalTo(-1L), 1L).otherwise(0L))));
+        job.metrics().forEach(m -> aggs.add(m.aggregate()));
+        Row v = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
+        int i = 1;
+        for (Job.Check c : job.checks()) {
+            if (v.getLong(i++) > 0) {
+                List<Row> bad = rows.filter(c.mustHold().isNull().or(not(c.mustHold()))).limit(SAMPLE).collectAsList();
+                throw new GateFailure(job.output() + ": check '" + c.name() + "' fails, e.g. " + show(bad));
             }
         }
-        for (Job.Reconciliation r : job.reconciliations()) {
+        for (Job.Reconciliation r : recs) {
             Object expected = inputs.get(r.input()).agg(sum(r.inputMeasure())).first().get(0);
-            Object actual = rows.agg(sum(r.outputMeasure())).first().get(0);
+            Object actual = v.get(i++);
             if (!sameTotal(expected, actual)) {
                 throw new GateFailure(job.output() + ": reconciliation '" + r.name() + "' fails: " + r.input() + " has "
                         + expected + ", " + job.output() + " has " + actual);
             }
         }
-        List<Column> aggs = new ArrayList<>();
-        List<String> names = new ArrayList<>();
-        for (Job.ForeignKey fk : job.foreignKeys()) {
-            names.add(fk.column() + " = unknown member (-1)");
-            aggs.add(sum(when(col(fk.column()).equalTo(-1L), 1L).otherwise(0L)));
+        List<String> notes = new ArrayList<>();
+        for (Job.ForeignKey fk : fks) {
+            checkResolves(job, rows, fk, inputs.get(fk.dimension()));
+            notes.add(fk.column() + " = unknown member (-1): " + v.getLong(i++));
         }
         for (Job.Metric m : job.metrics()) {
-            names.add(m.name());
-            aggs.add(m.aggregate());
+            notes.add(m.name() + ": " + (v.isNullAt(i) ? 0 : v.get(i)));
+            i++;
         }
-        List<String> notes = new ArrayList<>();
-        if (!aggs.isEmpty()) {
-            Row values = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
-            for (int i = 0; i < names.size(); i++) {
-                notes.add(names.get(i) + ": " + (values.isNullAt(i) ? 0 : values.get(i)));
+        return new Result(v.getLong(0), notes);
+    }
+
+    private static void checkResolves(Job job, Dataset<Row> rows, Job.ForeignKey fk, Dataset<Row> dim) {
+        if (dim == null) {
+            throw new IllegalStateException(job.output() + ": foreign key " + fk.column() + " refers to "
+                    + fk.dimension() + ", which is not an input of the job");
+        }
+        List<Row> dangling = rows.select(col(fk.column())).filter(col(fk.column()).notEqual(lit(-1L))).distinct()
+                .join(dim.select(col(fk.dimensionColumn()).as(fk.column())), Using.columns(fk.column()), "left_anti")
+                .limit(SAMPLE).collectAsList();
+        if (!dangling.isEmpty()) {
+            throw new GateFailure(job.output() + ": foreign key " + fk.column() + " does not resolve in "
+                    + fk.dimension() + ", e.g. " + show(dangling));
+        }
+    }
+
+    private static void checkPrimaryKey(Job job, Dataset<Row> rows) {
+        List<String> pk = job.primaryKey();
+        if (!pk.isEmpty()) {
+            Column[] keys = pk.stream().map(k -> col(k)).toArray(Column[]::new);
+            Column anyNull = pk.stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
+            // One aggregation finds both kinds of bad key: null keys group together and show up as a row too.
+            List<Row> bad = rows.groupBy(keys).agg(count(lit(1)).as("n"))
+                    .filter(col("n").gt(1).or(anyNull)).limit(SAMPLE).collectAsList();
+            List<Row> nulls = bad.stream().filter(r -> pk.stream().anyMatch(k -> r.isNullAt(r.fieldIndex(k)))).toList();
+            if (!nulls.isEmpty()) {
+                throw new GateFailure(job.output() + ": primary key " + pk + " has nulls, e.g. " + show(nulls));
+            }
+            if (!bad.isEmpty()) {
+                throw new GateFailure(job.output() + ": primary key " + pk + " is not unique, e.g. " + show(bad));
             }
         }
-        return notes;
     }
 
     private static boolean sameTotal(Object a, Object b) {
@@ -92,36 +137,6 @@ public final class Gates {
 
     private static boolean isZero(Object o) {
         return ((Number) o).doubleValue() == 0.0;
-    }
-
-    /** The gates that need only the output: documented schema, primary key, row checks. */
-    public static void check(Job job, Dataset<Row> rows) {
-        List<String> drift = TableSchemas.drift(job.output(), rows.schema());
-        if (!drift.isEmpty()) {
-            throw new GateFailure(job.output() + ": schema differs from schemas/tables/" + job.output()
-                    + ".schema.json: " + String.join("; ", drift));
-        }
-        List<String> pk = job.primaryKey();
-        if (!pk.isEmpty()) {
-            Column[] keys = pk.stream().map(k -> col(k)).toArray(Column[]::new);
-            Column anyNull = pk.stream().map(k -> col(k).isNull()).reduce(Column::or).orElseThrow();
-            // One aggregation finds both kinds of bad key: null keys group together and show up as a row too.
-            List<Row> bad = rows.groupBy(keys).agg(count(lit(1)).as("n"))
-                    .filter(col("n").gt(1).or(anyNull)).limit(SAMPLE).collectAsList();
-            List<Row> nulls = bad.stream().filter(r -> pk.stream().anyMatch(k -> r.isNullAt(r.fieldIndex(k)))).toList();
-            if (!nulls.isEmpty()) {
-                throw new GateFailure(job.output() + ": primary key " + pk + " has nulls, e.g. " + show(nulls));
-            }
-            if (!bad.isEmpty()) {
-                throw new GateFailure(job.output() + ": primary key " + pk + " is not unique, e.g. " + show(bad));
-            }
-        }
-        for (Job.Check c : job.checks()) {
-            List<Row> bad = rows.filter(c.mustHold().isNull().or(not(c.mustHold()))).limit(SAMPLE).collectAsList();
-            if (!bad.isEmpty()) {
-                throw new GateFailure(job.output() + ": check '" + c.name() + "' fails, e.g. " + show(bad));
-            }
-        }
     }
 
     /** Per file: rows in = rows loaded + rows rejected, or the run stops. */

@@ -97,8 +97,9 @@ public final class Pipeline {
                     Built built = job.build(inputs, ctx);
                     Dataset<Row> rows = TableSchemas.withComments(job.output(), built.rows())
                             .persist(StorageLevel.MEMORY_AND_DISK());
-                    List<String> notes = Gates.check(job, rows, inputs);
-                    long out = rows.count();
+                    Gates.Result gated = Gates.check(job, rows, inputs);
+                    long out = gated.rows();
+                    List<String> notes = gated.notes();
                     long version = job.replaceDateColumn() != null
                             ? tables.replaceRange(job.output(), rows, job.replaceDateColumn(), ctx.from(), ctx.to(),
                             job.partitionBy())

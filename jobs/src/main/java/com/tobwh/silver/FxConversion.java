@@ -18,7 +18,8 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * Converts staged money to the reporting currency at a date's forward-filled rate, shared by every staging job that
- * carries money; a row without any rate on or before its date is refused, never converted at zero.
+ * carries money; a row without any rate on or before its date is refused, never converted at zero (a row without a
+ * currency carries no money yet and passes with a null rate).
  */
 final class FxConversion {
     /** Rows with {@code fx_rate} set, and the refused rows in the shape of the reject tables. */
@@ -44,12 +45,14 @@ final class FxConversion {
                 .withColumn("fx_rate", when(col("currency").equalTo(reporting), lit(1).cast("decimal(28,10)"))
                         .otherwise(col("_fx_rate")))
                 .drop("_fx_currency", "_fx_date", "_fx_rate");
-        Dataset<Row> refused = joined.filter(col("fx_rate").isNull()).select(BronzeValidation.rejectRow(runId,
+        // No currency means no money yet (an early opportunity): nothing to convert, nothing to refuse.
+        Column noRate = col("fx_rate").isNull().and(col("currency").isNotNull());
+        Dataset<Row> refused = joined.filter(noRate).select(BronzeValidation.rejectRow(runId,
                 lit(source), lit(object), col("_file"), col("_line"), to_json(struct(original)),
                 concat(lit("no " + reporting + " rate for "), col("currency"), lit(" on or before "),
                         date_format(col("_rate_date"), "yyyy-MM-dd"), lit(" in fx_rates")),
                 col("_dt")));
-        return new Result(joined.filter(col("fx_rate").isNotNull()).drop("_rate_date"), refused);
+        return new Result(joined.filter(org.apache.spark.sql.functions.not(noRate)).drop("_rate_date"), refused);
     }
 
     /** {@code amount × fx_rate}, rounded to the 4 decimals money is kept in. */

@@ -12,6 +12,7 @@ import java.util.Map;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * silver.stg_crm__opportunities: each opportunity's current state (highest updated_at), soft-deleted ones removed,
@@ -42,7 +43,8 @@ public final class StgCrmOpportunities implements Job {
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
         Dataset<Row> opps = Latest.live(in.get("bronze.crm__opportunities"), List.of("opportunity_id"), "updated_at");
         FxConversion.Result fx = FxConversion.convert(opps, in.get("silver.int_fx_rates__daily"),
-                to_date(coalesce(col("closed_at"), col("created_at"))), ctx.cfg().reportingCurrency, ctx.runId(),
+                to_date(when(col("stage").isin("closed_won", "closed_lost"), coalesce(col("closed_at"), col("created_at")))
+                        .otherwise(col("created_at"))), ctx.cfg().reportingCurrency, ctx.runId(),
                 "crm", "crm__opportunities");
         return new Built(fx.converted().select(col("opportunity_id"), col("account_id"), col("primary_contact_id"),
                 col("stage"), col("amount"), col("currency"), col("fx_rate"),

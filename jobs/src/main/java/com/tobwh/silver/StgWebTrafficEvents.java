@@ -53,7 +53,7 @@ public final class StgWebTrafficEvents implements Job {
 
     @Override
     public List<Metric> metrics() {
-        return List.of(new Metric("events landing 1-3 days late",
+        return List.of(new Metric("events landing 1+ days after their own day",
                 sum(when(col("landing_delay_days").gt(0), 1).otherwise(0))));
     }
 
