@@ -54,6 +54,15 @@ public final class Gates {
                     + ".schema.json: " + String.join("; ", drift));
         }
         checkPrimaryKey(job, rows);
+        for (Job.GroupCheck g : job.groupChecks()) {
+            Column[] keys = g.groupBy().stream().map(k -> col(k)).toArray(Column[]::new);
+            List<Row> bad = rows.groupBy(keys).agg(g.mustHold().as("_holds"))
+                    .filter(col("_holds").isNull().or(not(col("_holds")))).limit(SAMPLE).collectAsList();
+            if (!bad.isEmpty()) {
+                throw new GateFailure(job.output() + ": check '" + g.name() + "' fails for " + g.groupBy() + " e.g. "
+                        + show(bad));
+            }
+        }
         boolean withInputs = inputs != null;
         List<Job.ForeignKey> fks = withInputs ? job.foreignKeys() : List.of();
         List<Job.Reconciliation> recs = withInputs ? job.reconciliations() : List.of();

@@ -40,6 +40,11 @@ public interface Job {
         return List.of();
     }
 
+    /** Conditions on groups of output rows (e.g. the credits of each conversion add up to 1). */
+    default List<GroupCheck> groupChecks() {
+        return List.of();
+    }
+
     /** Foreign keys: each must be found in its dimension (an input of the job) or be the unknown member -1. */
     default List<ForeignKey> foreignKeys() {
         return List.of();
@@ -57,6 +62,10 @@ public interface Job {
 
     /** A named condition every output row must satisfy. */
     record Check(String name, Column mustHold) {
+    }
+
+    /** Per group of {@code groupBy} columns, the aggregate condition {@code mustHold} (e.g. abs(sum(x) - 1) < 1e-9). */
+    record GroupCheck(String name, List<String> groupBy, Column mustHold) {
     }
 
     /** {@code column} of the output refers to {@code dimension}'s {@code dimensionColumn}. */
