@@ -25,6 +25,8 @@ public final class WarehouseConfig {
     public String metastoreDir;
     public String sparkMaster = "local[*]";
     public int shufflePartitions = 8;
+    /** Independent jobs run at the same time, up to this many: small tables spend most of their time in commits. */
+    public int jobParallelism = 4;
     /** Tasks Delta uses to rebuild a table's state from its log; the default 50 is sized for huge tables. */
     public int deltaSnapshotPartitions = 2;
     public String reportingCurrency = "CNY";
@@ -108,6 +110,9 @@ public final class WarehouseConfig {
             if (!slaFirstResponseHours.containsKey(p) || !slaResolutionHours.containsKey(p)) {
                 throw new IllegalArgumentException("slaFirstResponseHours and slaResolutionHours need a value for " + p);
             }
+        }
+        if (jobParallelism < 1) {
+            throw new IllegalArgumentException("jobParallelism must be >= 1");
         }
         if (shufflePartitions < 1) {
             throw new IllegalArgumentException("shufflePartitions must be >= 1");

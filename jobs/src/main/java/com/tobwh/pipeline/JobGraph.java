@@ -35,6 +35,24 @@ public final class JobGraph {
         return ordered;
     }
 
+    /**
+     * Jobs grouped in waves: a job's wave is one after the latest wave among the jobs it reads, so the jobs of a wave
+     * are independent of each other and may run at the same time.
+     */
+    public List<List<Job>> waves() {
+        Map<String, Integer> wave = new HashMap<>();
+        List<List<Job>> out = new ArrayList<>();
+        for (Job j : ordered) {
+            int w = j.inputs().stream().mapToInt(in -> wave.getOrDefault(in, -1) + 1).max().orElse(0);
+            wave.put(j.output(), w);
+            while (out.size() <= w) {
+                out.add(new ArrayList<>());
+            }
+            out.get(w).add(j);
+        }
+        return out;
+    }
+
     private static List<Job> topological(Map<String, Job> byOutput) {
         List<Job> out = new ArrayList<>();
         Map<String, Integer> state = new HashMap<>();

@@ -20,9 +20,15 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -65,7 +71,15 @@ public final class Pipeline {
         this.graph = graph;
     }
 
-    /** Runs every job in graph order; a failed gate stops the run with the table, check and sample keys. */
+    /** What one job did, kept until the run reports jobs in graph order. */
+    private record Outcome(Long rows, Long rejected, long ms, Long version, List<String> notes, String status,
+                           String message, long start) {
+    }
+
+    /**
+     * Runs the graph wave by wave (the jobs of a wave are independent and run concurrently, up to
+     * {@code jobParallelism}); a failed gate stops the run after its wave with the table, check and sample keys.
+     */
     public RunReport run(RunContext ctx) {
         List<LandingFile> files = LandingReader.list(spark, ctx.cfg().landingRoot, LandingSchemas.all(),
                 ctx.from(), ctx.to());
@@ -76,54 +90,38 @@ public final class Pipeline {
                 System.currentTimeMillis() - readStart);
         RunReport report = new RunReport(ctx);
         List<Row> log = new ArrayList<>();
-        List<Dataset<Row>> bronzeRejects = new ArrayList<>();
-        List<Dataset<Row>> loadedPerFile = new ArrayList<>();
-        List<Dataset<Row>> silverRejects = new ArrayList<>();
+        List<Dataset<Row>> bronzeRejects = Collections.synchronizedList(new ArrayList<>());
+        List<Dataset<Row>> loadedPerFile = Collections.synchronizedList(new ArrayList<>());
+        List<Dataset<Row>> silverRejects = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(ctx.cfg().jobParallelism);
         boolean bronzeDone = false;
         try {
-            for (Job job : graph.ordered()) {
-                boolean bronze = job instanceof BronzeJob;
-                if (!bronze && !bronzeDone) {
+            for (List<Job> wave : graph.waves()) {
+                if (!bronzeDone && wave.stream().noneMatch(j -> j instanceof BronzeJob)) {
                     finishBronze(ctx, lines, bronzeRejects, loadedPerFile, report, log);
                     bronzeDone = true;
                 }
-                long start = System.currentTimeMillis();
-                try {
-                    Map<String, Dataset<Row>> inputs = new HashMap<>();
-                    for (String in : job.inputs()) {
-                        inputs.put(in, in.startsWith("landing.") ? lines.filter(col("source").equalTo(in.substring(8)))
-                                : tables.read(in));
+                List<Future<?>> running = new ArrayList<>();
+                for (Job job : wave) {
+                    running.add(pool.submit(() -> runJob(job, ctx, lines, outcomes, bronzeRejects, loadedPerFile,
+                            silverRejects)));
+                }
+                RuntimeException failure = null;
+                for (Future<?> f : running) {
+                    try {
+                        f.get();
+                    } catch (ExecutionException e) {
+                        if (failure == null) {
+                            failure = e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("run interrupted", e);
                     }
-                    Built built = job.build(inputs, ctx);
-                    Dataset<Row> rows = TableSchemas.withComments(job.output(), built.rows())
-                            .persist(StorageLevel.MEMORY_AND_DISK());
-                    Gates.Result gated = Gates.check(job, rows, inputs);
-                    long out = gated.rows();
-                    List<String> notes = gated.notes();
-                    long version = job.replaceDateColumn() != null
-                            ? tables.replaceRange(job.output(), rows, job.replaceDateColumn(), ctx.from(), ctx.to(),
-                            job.partitionBy())
-                            : tables.overwrite(job.output(), rows, job.partitionBy());
-                    Long rejected = null;
-                    if (built.rejects() != null) {
-                        Dataset<Row> rj = built.rejects().persist(StorageLevel.MEMORY_AND_DISK());
-                        rejected = rj.count();
-                        (bronze ? bronzeRejects : silverRejects).add(rj);
-                    }
-                    if (bronze) {
-                        loadedPerFile.add(rows.groupBy(col("_file").as("file")).agg(count(lit(1)).as("loaded")));
-                    }
-                    long ms = System.currentTimeMillis() - start;
-                    report.job(job.output(), out, rejected, ms, version, notes);
-                    log.add(logRow(ctx, job.output(), null, out, rejected, ms, "succeeded",
-                            notes.isEmpty() ? null : String.join("; ", notes), version, start));
-                    if (!bronze) {
-                        rows.unpersist();
-                    }
-                } catch (RuntimeException e) {
-                    log.add(logRow(ctx, job.output(), null, null, null, System.currentTimeMillis() - start,
-                            "failed", e.getMessage(), null, start));
-                    throw e;
+                }
+                if (failure != null) {
+                    throw failure;
                 }
             }
             if (!bronzeDone) {
@@ -135,11 +133,63 @@ public final class Pipeline {
             report.silverRejected(silverRj.count());
             return report;
         } finally {
+            pool.shutdownNow();
+            for (Job job : graph.ordered()) {
+                Outcome o = outcomes.get(job.output());
+                if (o == null) {
+                    continue;
+                }
+                if (o.status().equals("succeeded")) {
+                    report.job(job.output(), o.rows(), o.rejected(), o.ms(), o.version(), o.notes());
+                }
+                log.add(logRow(ctx, job.output(), null, o.rows(), o.rejected(), o.ms(), o.status(), o.message(),
+                        o.version(), o.start()));
+            }
             if (!log.isEmpty()) {
                 tables.append(RUN_LOG, spark.createDataFrame(log, RUN_LOG_SCHEMA));
             }
             lines.unpersist();
             spark.catalog().clearCache();
+        }
+    }
+
+    private void runJob(Job job, RunContext ctx, Dataset<Row> lines, Map<String, Outcome> outcomes,
+                        List<Dataset<Row>> bronzeRejects, List<Dataset<Row>> loadedPerFile,
+                        List<Dataset<Row>> silverRejects) {
+        boolean bronze = job instanceof BronzeJob;
+        long start = System.currentTimeMillis();
+        try {
+            Map<String, Dataset<Row>> inputs = new HashMap<>();
+            for (String in : job.inputs()) {
+                inputs.put(in, in.startsWith("landing.") ? lines.filter(col("source").equalTo(in.substring(8)))
+                        : tables.read(in));
+            }
+            Built built = job.build(inputs, ctx);
+            Dataset<Row> rows = TableSchemas.withComments(job.output(), built.rows())
+                    .persist(StorageLevel.MEMORY_AND_DISK());
+            Gates.Result gated = Gates.check(job, rows, inputs);
+            long version = job.replaceDateColumn() != null
+                    ? tables.replaceRange(job.output(), rows, job.replaceDateColumn(), ctx.from(), ctx.to(),
+                    job.partitionBy())
+                    : tables.overwrite(job.output(), rows, job.partitionBy());
+            Long rejected = null;
+            if (built.rejects() != null) {
+                Dataset<Row> rj = built.rejects().persist(StorageLevel.MEMORY_AND_DISK());
+                rejected = rj.count();
+                (bronze ? bronzeRejects : silverRejects).add(rj);
+            }
+            if (bronze) {
+                loadedPerFile.add(rows.groupBy(col("_file").as("file")).agg(count(lit(1)).as("loaded")));
+            } else {
+                rows.unpersist();
+            }
+            List<String> notes = gated.notes();
+            outcomes.put(job.output(), new Outcome(gated.rows(), rejected, System.currentTimeMillis() - start, version,
+                    notes, "succeeded", notes.isEmpty() ? null : String.join("; ", notes), start));
+        } catch (RuntimeException e) {
+            outcomes.put(job.output(), new Outcome(null, null, System.currentTimeMillis() - start, null, List.of(),
+                    "failed", e.getMessage(), start));
+            throw e;
         }
     }
 

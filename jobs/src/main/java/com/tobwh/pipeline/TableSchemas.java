@@ -22,7 +22,7 @@ public final class TableSchemas {
     private TableSchemas() {
     }
 
-    static Map<String, JsonNode> all() {
+    static synchronized Map<String, JsonNode> all() {
         if (cached == null) {
             cached = SchemaFiles.read("tables");
         }
