@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -68,9 +69,11 @@ public final class Gates {
         List<Job.Reconciliation> recs = withInputs ? job.reconciliations() : List.of();
         List<Column> aggs = new ArrayList<>();
         aggs.add(count(lit(1)));
-        job.checks().forEach(c -> aggs.add(sum(when(c.mustHold().isNull().or(not(c.mustHold())), 1L).otherwise(0L))));
+        // sum() over an empty table is null: counts start from 0.
+        job.checks().forEach(c -> aggs.add(coalesce(sum(when(c.mustHold().isNull().or(not(c.mustHold())), 1L)
+                .otherwise(0L)), lit(0L))));
         recs.forEach(r -> aggs.add(sum(r.outputMeasure())));
-        fks.forEach(fk -> aggs.add(sum(when(col(fk.column()).equalTo(-1L), 1L).otherwise(0L))));
+        fks.forEach(fk -> aggs.add(coalesce(sum(when(col(fk.column()).equalTo(-1L), 1L).otherwise(0L)), lit(0L))));
         job.metrics().forEach(m -> aggs.add(m.aggregate()));
         Row v = rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(new Column[0])).first();
         int i = 1;
