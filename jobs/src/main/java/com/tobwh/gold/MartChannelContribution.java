@@ -1,0 +1,115 @@
+package com.tobwh.gold;
+
+import com.tobwh.config.ChannelRules;
+import com.tobwh.gold.attribution.AttributionModels;
+import com.tobwh.gold.attribution.Journeys;
+import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Job;
+import com.tobwh.pipeline.RunContext;
+import com.tobwh.pipeline.Using;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * gold.mart_channel_contribution (published contract): the monthly funnel per channel — new leads by first-touch
+ * channel, opportunities and customers and revenue credited by the configured default model, spend, and the
+ * channel's share of the month's revenue.
+ */
+public final class MartChannelContribution implements Job {
+    @Override
+    public String output() {
+        return "gold.mart_channel_contribution";
+    }
+
+    @Override
+    public List<String> inputs() {
+        return List.of("gold.fct_attribution", "gold.fct_opportunities", "gold.fct_touches", "gold.dim_contact",
+                "gold.fct_spend");
+    }
+
+    @Override
+    public String grain() {
+        return "one row per month and channel";
+    }
+
+    @Override
+    public List<String> primaryKey() {
+        return List.of("month", "channel");
+    }
+
+    @Override
+    public List<Check> checks() {
+        return List.of(new Check("contribution_share within [0, 1]",
+                col("contribution_share").isNull().or(col("contribution_share").between(-1e-12, 1 + 1e-12))));
+    }
+
+    @Override
+    public List<GroupCheck> groupChecks() {
+        return List.of(new GroupCheck("contribution shares of a month add up to 1", List.of("month"),
+                sum("revenue").equalTo(0).or(abs(sum(coalesce(col("contribution_share"), lit(0.0))).minus(1.0))
+                        .lt(1e-9))));
+    }
+
+    @Override
+    public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
+        String model = ctx.cfg().defaultAttributionModel;
+        String unattributed = ChannelRules.of(ctx.cfg()).unattributed;
+        Dataset<Row> leads = in.get("gold.dim_contact").filter(col("contact_id").isNotNull())
+                .groupBy(trunc(col("created_date"), "MM").as("month"),
+                        coalesce(col("first_touch_channel"), lit(unattributed)).as("channel"))
+                .agg(count(lit(1)).as("leads"));
+        Dataset<Row> customers = in.get("gold.fct_attribution").filter(col("model").equalTo(model))
+                .groupBy(col("conversion_month").as("month"), col("channel"))
+                .agg(sum("credit").as("customers"), sum("attributed_revenue_rc").as("_revenue"));
+        Dataset<Row> opportunities = opportunityCredits(in, ctx, model, unattributed);
+        Dataset<Row> spend = in.get("gold.fct_spend").groupBy(trunc(col("date"), "MM").as("month"), col("channel"))
+                .agg(sum("cost_rc").as("_spend"));
+        Column lastMonth = lit(ctx.asOf().withDayOfMonth(1).toString()).cast("date");
+        Dataset<Row> all = leads.join(opportunities, Using.columns("month", "channel"), "full")
+                .join(customers, Using.columns("month", "channel"), "full")
+                .join(spend, Using.columns("month", "channel"), "full")
+                .filter(col("month").leq(lastMonth))
+                .withColumn("_revenue", coalesce(col("_revenue"), lit(0.0)));
+        Column monthRevenue = sum("_revenue").over(Window.partitionBy("month"));
+        return Built.of(all.select(col("month"), col("channel"), coalesce(col("leads"), lit(0L)).as("leads"),
+                coalesce(col("opportunities"), lit(0.0)).as("opportunities"),
+                coalesce(col("customers"), lit(0.0)).as("customers"),
+                round(col("_revenue"), 4).cast("decimal(18,4)").as("revenue"),
+                coalesce(col("_spend"), lit(0)).cast("decimal(18,4)").as("spend"),
+                when(monthRevenue.gt(0), col("_revenue").divide(monthRevenue)).as("contribution_share")));
+    }
+
+    /** Opportunities credited like conversions: the account's touches before the opportunity was opened. */
+    private static Dataset<Row> opportunityCredits(Map<String, Dataset<Row>> in, RunContext ctx, String model,
+                                                   String unattributed) {
+        Dataset<Row> opps = in.get("gold.fct_opportunities").filter(col("account_id").isNotNull())
+                .select(col("opportunity_id").as("conversion_id"), col("account_id"),
+                        col("created_at").as("conversion_time"), col("created_month").as("month"));
+        Dataset<Row> touches = in.get("gold.fct_touches").select("touch_id", "account_id", "touch_time", "channel");
+        int lookback = ctx.cfg().lookbackDays;
+        Dataset<Row> journeys = Journeys.of(opps, touches, lookback);
+        Dataset<Row> credited = AttributionModels.credits(journeys,
+                Journeys.open(opps, touches, lookback, ctx.asOf(), ctx.cfg().zone()), List.of(model),
+                FctAttribution.settings(ctx));
+        Dataset<Row> touchless = opps.join(journeys.select("conversion_id").distinct(),
+                        Using.columns("conversion_id"), "left_anti")
+                .withColumn("channel", lit(unattributed)).withColumn("credit", lit(1.0));
+        return credited.select("month", "channel", "credit").unionByName(touchless.select("month", "channel", "credit"))
+                .groupBy("month", "channel").agg(sum("credit").as("opportunities"));
+    }
+}

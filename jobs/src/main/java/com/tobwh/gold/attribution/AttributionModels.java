@@ -1,0 +1,144 @@
+package com.tobwh.gold.attribution;
+
+import com.tobwh.pipeline.Using;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.apache.spark.sql.functions.array_distinct;
+import static org.apache.spark.sql.functions.array_join;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.sort_array;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+/**
+ * The attribution models: each turns a conversion's journey into credits per touch that add up to 1. Rule-based
+ * models are window functions over the journey; Markov and Shapley are fitted on the aggregated distinct paths on the
+ * driver (few paths, however many touches) and applied back as a small broadcast table.
+ */
+public final class AttributionModels {
+    public static final List<String> ALL = List.of("first_touch", "last_touch", "last_non_direct", "linear",
+            "position_based", "time_decay", "markov", "shapley");
+
+    /** Settings the models read: half-life, which channels count as direct, Shapley exactness bound. */
+    public record Settings(double halfLifeDays, Set<String> directChannels, int shapleyMaxExactChannels) {
+    }
+
+    private AttributionModels() {
+    }
+
+    /**
+     * Credits per journey touch and model: input from {@link Journeys#of}; {@code open} are journeys that did not
+     * convert (from {@link Journeys#open}), used to fit the data-driven models. Output adds {@code model, credit}.
+     */
+    public static Dataset<Row> credits(Dataset<Row> journeys, Dataset<Row> open, List<String> models, Settings s) {
+        WindowSpec conv = Window.partitionBy("conversion_id");
+        Column i = col("touch_number");
+        Column n = col("touches_in_journey");
+        Column nonDirect = col("channel").isin(s.directChannels().toArray()).equalTo(false);
+        Dataset<Row> j = journeys
+                .withColumn("_last_non_direct", coalesce(max(when(nonDirect, i)).over(conv), n))
+                .withColumn("_decay", pow(lit(2.0), col("days_before_conversion").divide(-s.halfLifeDays())))
+                .withColumn("_decay_sum", sum("_decay").over(conv));
+        List<Dataset<Row>> parts = new ArrayList<>();
+        for (String m : models) {
+            Column credit = switch (m) {
+                case "first_touch" -> when(i.equalTo(1), 1.0).otherwise(0.0);
+                case "last_touch" -> when(i.equalTo(n), 1.0).otherwise(0.0);
+                case "last_non_direct" -> when(i.equalTo(col("_last_non_direct")), 1.0).otherwise(0.0);
+                case "linear" -> lit(1.0).divide(n);
+                case "position_based" -> when(n.equalTo(1), 1.0).when(n.equalTo(2), 0.5)
+                        .when(i.equalTo(1).or(i.equalTo(n)), 0.4).otherwise(lit(0.2).divide(n.minus(2)));
+                case "time_decay" -> col("_decay").divide(col("_decay_sum"));
+                case "markov", "shapley" -> null;
+                default -> throw new IllegalArgumentException("unknown attribution model '" + m + "'; models: " + ALL);
+            };
+            if (credit != null) {
+                parts.add(j.withColumn("model", lit(m)).withColumn("credit", credit));
+            }
+        }
+        if (models.contains("markov") || models.contains("shapley")) {
+            Dataset<Row> channels = journeys.groupBy("conversion_id", "channel")
+                    .agg(count(lit(1)).as("_channel_touches"));
+            if (models.contains("markov")) {
+                parts.add(applyShares(journeys, "markov", markovShares(journeys, open, channels)));
+            }
+            if (models.contains("shapley")) {
+                parts.add(applyShares(journeys, "shapley", shapleyShares(journeys, open, channels, s)));
+            }
+        }
+        return parts.stream().map(p -> p.drop("_last_non_direct", "_decay", "_decay_sum"))
+                .reduce(Dataset::unionByName).orElseThrow();
+    }
+
+    /** Touch credit = the channel's share of the conversion / that channel's touches in the journey. */
+    private static Dataset<Row> applyShares(Dataset<Row> journeys, String model, Dataset<Row> shares) {
+        return journeys.join(shares.select("conversion_id", "channel", "_share", "_channel_touches"),
+                        Using.columns("conversion_id", "channel"))
+                .withColumn("model", lit(model))
+                .withColumn("credit", col("_share").divide(col("_channel_touches")))
+                .drop("_share", "_channel_touches");
+    }
+
+    /** Markov: removal-effect weights fitted on all distinct paths, normalised over each journey's channels. */
+    private static Dataset<Row> markovShares(Dataset<Row> journeys, Dataset<Row> open, Dataset<Row> channels) {
+        Column path = sort_array(collect_list(struct(col("touch_number"), col("channel")))).getField("channel");
+        List<Row> converted = journeys.groupBy("conversion_id").agg(path.as("path"))
+                .groupBy("path").agg(count(lit(1)).as("n")).collectAsList();
+        List<Row> notConverted = open.groupBy("account_id").agg(path.as("path"))
+                .groupBy("path").agg(count(lit(1)).as("n")).collectAsList();
+        Map<String, Double> weights = DataDriven.markovWeights(converted, notConverted);
+        List<Row> rows = new ArrayList<>();
+        weights.forEach((c, w) -> rows.add(RowFactory.create(c, w)));
+        Dataset<Row> w = SparkSession.active().createDataFrame(rows, new StructType()
+                .add("channel", DataTypes.StringType).add("_weight", DataTypes.DoubleType));
+        WindowSpec conv = Window.partitionBy("conversion_id");
+        return channels.join(broadcast(w), Using.columns("channel"), "left")
+                .withColumn("_weight", coalesce(col("_weight"), lit(0.0)))
+                .withColumn("_sum", sum("_weight").over(conv))
+                .withColumn("_k", count(lit(1)).over(conv))
+                // A journey of channels with no removal effect at all is split evenly rather than left uncredited.
+                .withColumn("_share", when(col("_sum").gt(0), col("_weight").divide(col("_sum")))
+                        .otherwise(lit(1.0).divide(col("_k"))));
+    }
+
+    /** Shapley: values per distinct channel set of converted journeys, the game fitted on all journeys' sets. */
+    private static Dataset<Row> shapleyShares(Dataset<Row> journeys, Dataset<Row> open, Dataset<Row> channels,
+                                              Settings s) {
+        Column set = array_join(array_sort(array_distinct(collect_list(col("channel")))), "|");
+        Dataset<Row> convertedSets = journeys.groupBy("conversion_id").agg(set.as("_set"));
+        List<Row> converted = convertedSets.groupBy("_set").agg(count(lit(1)).as("n")).collectAsList();
+        List<Row> notConverted = open.groupBy("account_id").agg(set.as("_set"))
+                .groupBy("_set").agg(count(lit(1)).as("n")).collectAsList();
+        Map<String, Map<String, Double>> shares = DataDriven.shapleyShares(converted, notConverted,
+                s.shapleyMaxExactChannels());
+        List<Row> rows = new ArrayList<>();
+        shares.forEach((k, byChannel) -> byChannel.forEach((c, v) -> rows.add(RowFactory.create(k, c, v))));
+        Dataset<Row> sh = SparkSession.active().createDataFrame(rows, new StructType()
+                .add("_set", DataTypes.StringType).add("channel", DataTypes.StringType)
+                .add("_share", DataTypes.DoubleType));
+        return channels.join(convertedSets, "conversion_id")
+                .join(broadcast(sh), Using.columns("_set", "channel"), "left");
+    }
+}
