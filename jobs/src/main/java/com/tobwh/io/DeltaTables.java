@@ -77,7 +77,8 @@ public final class DeltaTables {
     }
 
     /** Makes {@code layer.table} resolve to the table's path in this warehouse (re-pointing a stale entry). */
-    private long register(String table) {
+    /** Catalog changes are serialised: concurrent CREATE DATABASE IF NOT EXISTS races inside the Hive client. */
+    private synchronized long register(String table) {
         if (!registered.add(table)) {
             return version(table);
         }

@@ -8,6 +8,7 @@ import com.tobwh.gold.DimChannel;
 import com.tobwh.gold.DimContact;
 import com.tobwh.gold.DimDate;
 import com.tobwh.gold.DimPlan;
+import com.tobwh.gold.FctAttribution;
 import com.tobwh.gold.FctOpportunities;
 import com.tobwh.gold.FctOrders;
 import com.tobwh.gold.FctSessions;
@@ -15,6 +16,9 @@ import com.tobwh.gold.FctSpend;
 import com.tobwh.gold.FctSubscriptionMonths;
 import com.tobwh.gold.FctTickets;
 import com.tobwh.gold.FctTouches;
+import com.tobwh.gold.MartAttributionChannel;
+import com.tobwh.gold.MartChannelContribution;
+import com.tobwh.gold.MartCohortRetention;
 import com.tobwh.gold.MartRevenueConcentration;
 import com.tobwh.silver.IntAccountsVersioned;
 import com.tobwh.silver.IntFxRatesDaily;
@@ -68,6 +72,10 @@ public final class Warehouse {
         jobs.add(new DimPlan());
         jobs.add(new FctSubscriptionMonths());
         jobs.add(new MartRevenueConcentration());
+        jobs.add(new FctAttribution());
+        jobs.add(new MartAttributionChannel());
+        jobs.add(new MartChannelContribution());
+        jobs.add(new MartCohortRetention());
         return new JobGraph(jobs);
     }
 
