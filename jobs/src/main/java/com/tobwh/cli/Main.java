@@ -2,6 +2,7 @@ package com.tobwh.cli;
 
 import com.tobwh.config.WarehouseConfig;
 import com.tobwh.gold.ConcentrationSummary;
+import com.tobwh.gold.GrowthSummary;
 import com.tobwh.io.DeltaTables;
 import com.tobwh.io.SparkSessions;
 import com.tobwh.pipeline.Pipeline;
@@ -83,8 +84,16 @@ public final class Main implements Runnable {
                 System.out.println("Catalog (embedded Derby metastore): " + cfg.resolvedMetastoreDir());
                 System.out.println("Revenue concentration as of " + ctx.asOf() + ":");
                 System.out.print(ConcentrationSummary.text(tables.read("gold.mart_revenue_concentration"), ctx.asOf()));
+                System.out.println("Multi-touch attribution (gold.mart_attribution_channel), all months to "
+                        + ctx.asOf() + ":");
+                System.out.print(GrowthSummary.attribution(tables.read("gold.mart_attribution_channel"),
+                        cfg.defaultAttributionModel));
+                System.out.println("Cohort retention (gold.mart_cohort_retention), cohorts that reached the month:");
+                System.out.print(GrowthSummary.retention(tables.read("gold.mart_cohort_retention")));
                 System.out.println("Query it: bin/tobwh sql \"select * from gold.mart_revenue_concentration "
                         + "where period_type = 'year'\"");
+                System.out.println("          bin/tobwh sql \"select channel, sum(conversions), sum(attributed_revenue) "
+                        + "from gold.mart_attribution_channel where model = 'markov' group by channel\"");
                 return 0;
             } finally {
                 spark.stop();

@@ -12,6 +12,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import java.math.BigDecimal;
+import java.util.HashMap;
+import java.util.Map;
 import java.math.RoundingMode;
 import java.nio.file.Path;
 import java.time.LocalDate;
@@ -69,5 +71,27 @@ class GeneratedDataPipelineTest {
         assertTrue(planted.subtract(mart).abs().compareTo(new BigDecimal("0.01").multiply(
                 BigDecimal.valueOf(tables.read("gold.fct_orders").count()))) <= 0, planted + " vs " + mart);
         assertEquals(manifest.top20Share(), year.<Double>getAs("top_20pct_revenue_share"), 1e-3);
+    }
+
+    @Test
+    void firstTouchAttributionFindsThePlantedOriginOfEveryCustomer() {
+        Map<String, String> group = Map.of("paid_search", "search", "organic_search", "search",
+                "third_party_platform", "third_party_platform", "social_media", "social_media",
+                "events", "offline", "tender", "offline", "partner", "offline", "offline_sales", "offline",
+                "referral", "offline");
+        Map<String, String> attributed = new HashMap<>();
+        tables.read("gold.fct_attribution").filter(col("model").equalTo("first_touch").and(col("credit").equalTo(1.0)))
+                .collectAsList().forEach(r -> attributed.put(r.getAs("account_id"),
+                        group.getOrDefault(r.<String>getAs("channel"), r.getAs("channel"))));
+        assertEquals(manifest.customers().size(), attributed.size(), "one conversion per customer");
+        manifest.customers().forEach(c -> assertEquals(c.firstTouch().code(), attributed.get(c.accountId()),
+                c.accountId()));
+    }
+
+    @Test
+    void everyCustomerIsInExactlyOneCohort() {
+        long cohortAccounts = tables.read("gold.mart_cohort_retention").filter(col("months_since").equalTo(0))
+                .agg(org.apache.spark.sql.functions.sum("cohort_accounts")).first().getLong(0);
+        assertEquals(manifest.customers().size(), cohortAccounts);
     }
 }

@@ -71,7 +71,26 @@ class JobGraphTest {
         }
         JsonNode plan = new ObjectMapper().readTree(g.toJson());
         assertEquals(g.ordered().size(), plan.get("jobs").size());
-        assertEquals("gold.mart_revenue_concentration", plan.get("jobs").get(g.ordered().size() - 1).get("output").asText());
+        List<String> planned = new ArrayList<>();
+        plan.get("jobs").forEach(j -> planned.add(j.get("output").asText()));
+        assertEquals(seen, planned);
+        assertTrue(seen.containsAll(List.of("gold.mart_attribution_channel", "gold.mart_channel_contribution",
+                "gold.mart_cohort_retention", "gold.mart_revenue_concentration")));
         assertTrue(seen.contains("bronze.web_traffic") && seen.contains("bronze.support_tickets"));
+    }
+
+    @Test
+    void jobsOfOneWaveNeverReadEachOther() {
+        List<String> done = new ArrayList<>();
+        for (List<Job> wave : Warehouse.graph().waves()) {
+            List<String> outputs = wave.stream().map(Job::output).toList();
+            for (Job j : wave) {
+                assertTrue(j.inputs().stream().noneMatch(outputs::contains), j.output() + " reads its own wave");
+                assertTrue(j.inputs().stream().allMatch(in -> in.startsWith("landing.") || done.contains(in)),
+                        j.output() + " runs before an input");
+            }
+            done.addAll(outputs);
+        }
+        assertEquals(Warehouse.graph().ordered().size(), done.size());
     }
 }
