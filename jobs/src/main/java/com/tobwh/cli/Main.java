@@ -92,8 +92,9 @@ public final class Main implements Runnable {
                 System.out.print(GrowthSummary.retention(tables.read("gold.mart_cohort_retention")));
                 System.out.println("Query it: bin/tobwh sql \"select * from gold.mart_revenue_concentration "
                         + "where period_type = 'year'\"");
-                System.out.println("          bin/tobwh sql \"select channel, sum(conversions), sum(attributed_revenue) "
-                        + "from gold.mart_attribution_channel where model = 'markov' group by channel\"");
+                System.out.println("          bin/tobwh sql \"select channel, sum(conversions), "
+                        + "sum(attributed_revenue) from gold.mart_attribution_channel where model = 'markov' "
+                        + "group by channel\"");
                 return 0;
             } finally {
                 spark.stop();

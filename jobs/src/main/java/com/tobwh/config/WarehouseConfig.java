@@ -104,11 +104,13 @@ public final class WarehouseConfig {
         }
         zone();
         if (sessionIdleMinutes < 1 || lookbackDays < 1 || timeDecayHalfLifeDays <= 0) {
-            throw new IllegalArgumentException("sessionIdleMinutes, lookbackDays and timeDecayHalfLifeDays must be > 0");
+            throw new IllegalArgumentException(
+                    "sessionIdleMinutes, lookbackDays and timeDecayHalfLifeDays must be > 0");
         }
         for (String p : java.util.List.of("urgent", "high", "normal", "low")) {
             if (!slaFirstResponseHours.containsKey(p) || !slaResolutionHours.containsKey(p)) {
-                throw new IllegalArgumentException("slaFirstResponseHours and slaResolutionHours need a value for " + p);
+                throw new IllegalArgumentException(
+                        "slaFirstResponseHours and slaResolutionHours need a value for " + p);
             }
         }
         if (jobParallelism < 1) {

@@ -43,7 +43,8 @@ public final class FctOpportunities implements Job {
     public List<ForeignKey> foreignKeys() {
         return List.of(new ForeignKey("account_key", "gold.dim_account"),
                 new ForeignKey("primary_contact_key", "gold.dim_contact", "contact_key"),
-                new ForeignKey("created_date_key", "gold.dim_date", "date_key"), new ForeignKey("closed_date_key", "gold.dim_date", "date_key"));
+                new ForeignKey("created_date_key", "gold.dim_date", "date_key"),
+                new ForeignKey("closed_date_key", "gold.dim_date", "date_key"));
     }
 
     @Override

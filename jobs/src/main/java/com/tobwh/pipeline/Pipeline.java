@@ -113,7 +113,8 @@ public final class Pipeline {
                         f.get();
                     } catch (ExecutionException e) {
                         if (failure == null) {
-                            failure = e.getCause() instanceof RuntimeException r ? r : new RuntimeException(e.getCause());
+                            failure = e.getCause() instanceof RuntimeException r ? r
+                                    : new RuntimeException(e.getCause());
                         }
                     } catch (InterruptedException e) {
                         Thread.currentThread().interrupt();

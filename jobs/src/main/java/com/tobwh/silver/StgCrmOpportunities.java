@@ -43,7 +43,8 @@ public final class StgCrmOpportunities implements Job {
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
         Dataset<Row> opps = Latest.live(in.get("bronze.crm__opportunities"), List.of("opportunity_id"), "updated_at");
         FxConversion.Result fx = FxConversion.convert(opps, in.get("silver.int_fx_rates__daily"),
-                to_date(when(col("stage").isin("closed_won", "closed_lost"), coalesce(col("closed_at"), col("created_at")))
+                to_date(when(col("stage").isin("closed_won", "closed_lost"),
+                        coalesce(col("closed_at"), col("created_at")))
                         .otherwise(col("created_at"))), ctx.cfg().reportingCurrency, ctx.runId(),
                 "crm", "crm__opportunities");
         return new Built(fx.converted().select(col("opportunity_id"), col("account_id"), col("primary_contact_id"),

@@ -34,14 +34,17 @@ public final class Journeys {
         Dataset<Row> t = touches.withColumnRenamed("account_id", "_t_account_id");
         Column inWindow = col("account_id").equalTo(col("_t_account_id"))
                 .and(col("touch_time").lt(col("conversion_time")))
-                .and(col("touch_time").geq(col("conversion_time").minus(expr("make_dt_interval(" + lookbackDays
-                        + ", 0, 0, 0)"))));
+                .and(col("touch_time").geq(col("conversion_time").minus(days(lookbackDays))));
         WindowSpec journey = Window.partitionBy("conversion_id").orderBy(col("touch_time"), col("touch_id"));
         return conversions.join(t, inWindow, "inner").drop("_t_account_id")
                 .withColumn("touch_number", row_number().over(journey))
                 .withColumn("touches_in_journey", count(lit(1)).over(Window.partitionBy("conversion_id")).cast("int"))
                 .withColumn("days_before_conversion",
                         unix_micros(col("conversion_time")).minus(unix_micros(col("touch_time"))).divide(86_400e6));
+    }
+
+    private static Column days(int n) {
+        return expr("make_dt_interval(" + n + ", 0, 0, 0)");
     }
 
     /**
@@ -54,8 +57,7 @@ public final class Journeys {
         String end = asOf.plusDays(1).atStartOfDay(zone).toOffsetDateTime().toString();
         Column endTs = to_timestamp(lit(end));
         Dataset<Row> open = touches.join(converted, col("account_id").equalTo(col("_c_account_id")), "left_anti")
-                .filter(col("touch_time").lt(endTs)
-                        .and(col("touch_time").geq(endTs.minus(expr("make_dt_interval(" + lookbackDays + ", 0, 0, 0)")))));
+                .filter(col("touch_time").lt(endTs).and(col("touch_time").geq(endTs.minus(days(lookbackDays)))));
         WindowSpec journey = Window.partitionBy("account_id").orderBy(col("touch_time"), col("touch_id"));
         return open.withColumn("touch_number", row_number().over(journey));
     }
