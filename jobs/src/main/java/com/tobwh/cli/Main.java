@@ -7,6 +7,7 @@ import com.tobwh.io.DeltaTables;
 import com.tobwh.io.SparkSessions;
 import com.tobwh.pipeline.Pipeline;
 import com.tobwh.pipeline.RunContext;
+import com.tobwh.pipeline.RunHistory;
 import com.tobwh.pipeline.RunReport;
 import com.tobwh.pipeline.Warehouse;
 import org.apache.spark.sql.SparkSession;
@@ -27,7 +28,7 @@ import java.util.concurrent.ThreadLocalRandom;
 /** The warehouse CLI: generate sample data, run the pipeline, show its plan, query the catalog. */
 @Command(name = "tobwh", mixinStandardHelpOptions = true, version = "tobwh 0.1.0",
         description = "Nightly Spark + Delta warehouse for B2B companies.",
-        subcommands = {Main.Run.class, Main.Plan.class, Main.Sql.class, GenerateCommand.class})
+        subcommands = {Main.Run.class, Main.Plan.class, Main.Sql.class, Main.Status.class, GenerateCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
@@ -111,6 +112,34 @@ public final class Main implements Runnable {
         public Integer call() {
             System.out.print(format.equals("json") ? Warehouse.graph().toJson() + "\n" : Warehouse.graph().toText());
             return 0;
+        }
+    }
+
+    /** `status [--last N]`: the last runs from ops.run_log, newest first. */
+    @Command(name = "status", description = "Print the last runs (ops.run_log): dates, wall time, failures.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--last", defaultValue = "10", description = "How many runs to show")
+        int last;
+
+        @Override
+        public Integer call() {
+            WarehouseConfig cfg = common.config();
+            SparkSession spark = SparkSessions.create(cfg, "tobwh-status");
+            try {
+                DeltaTables tables = new DeltaTables(spark, cfg);
+                if (!tables.exists(Pipeline.RUN_LOG)) {
+                    System.out.println("no runs yet: " + tables.path(Pipeline.RUN_LOG) + " does not exist");
+                    return 0;
+                }
+                System.out.print(RunHistory.text(RunHistory.lastRuns(tables.read(Pipeline.RUN_LOG), last)
+                        .collectAsList()));
+                return 0;
+            } finally {
+                spark.stop();
+            }
         }
     }
 
