@@ -7,7 +7,6 @@ import com.tobwh.gold.attribution.Journeys;
 import com.tobwh.pipeline.Built;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
-import com.tobwh.pipeline.Using;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -94,8 +93,7 @@ public final class FctAttribution implements Job {
         Dataset<Row> open = Journeys.open(conversions, touches, lookback, ctx.asOf(), ctx.cfg().zone());
         Dataset<Row> credited = AttributionModels.credits(journeys, open, AttributionModels.ALL, settings(ctx));
         String unattributed = ChannelRules.of(ctx.cfg()).unattributed;
-        Dataset<Row> touchless = conversions.join(journeys.select("conversion_id").distinct(),
-                Using.columns("conversion_id"), "left_anti");
+        Dataset<Row> touchless = Journeys.touchless(conversions, journeys);
         return Built.of(shape(credited).unionByName(shape(touchless
                 .withColumn("model", explode(functions.array(AttributionModels.ALL.stream().map(functions::lit)
                         .toArray(Column[]::new))))

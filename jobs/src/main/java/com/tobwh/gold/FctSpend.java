@@ -12,6 +12,8 @@ import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.trunc;
+import static org.apache.spark.sql.functions.sum;
 
 /** gold.fct_spend: advertising cost per day and campaign, in the reporting currency, with channel and campaign keys. */
 public final class FctSpend implements Job {
@@ -56,6 +58,12 @@ public final class FctSpend implements Job {
     @Override
     public List<Check> checks() {
         return List.of(new Check("cost is never negative", col("cost_rc").geq(0)));
+    }
+
+    /** Spend per calendar month and channel: the grain the marts join credits to. Column {@code _spend}. */
+    public static Dataset<Row> byMonthAndChannel(Dataset<Row> fctSpend) {
+        return fctSpend.groupBy(trunc(col("date"), "MM").as("month"), col("channel"))
+                .agg(sum("cost_rc").as("_spend"));
     }
 
     @Override

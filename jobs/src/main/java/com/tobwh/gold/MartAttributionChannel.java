@@ -19,7 +19,6 @@ import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -81,8 +80,7 @@ public final class MartAttributionChannel implements Job {
                 .agg(sum("credit").as("conversions"), sum("attributed_revenue_rc").as("_revenue"));
         Dataset<Row> models = SparkSession.active().createDataset(AttributionModels.ALL,
                 org.apache.spark.sql.Encoders.STRING()).toDF("model");
-        Dataset<Row> spend = in.get("gold.fct_spend").groupBy(trunc(col("date"), "MM").as("month"), col("channel"))
-                .agg(sum("cost_rc").as("_spend"))
+        Dataset<Row> spend = FctSpend.byMonthAndChannel(in.get("gold.fct_spend"))
                 .crossJoin(models);
         Dataset<Row> all = credited.join(spend, com.tobwh.pipeline.Using.columns("month", "model", "channel"), "full")
                 .filter(col("month").leq(lastMonth))

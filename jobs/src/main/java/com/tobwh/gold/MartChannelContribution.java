@@ -77,8 +77,7 @@ public final class MartChannelContribution implements Job {
                 .groupBy(col("conversion_month").as("month"), col("channel"))
                 .agg(sum("credit").as("customers"), sum("attributed_revenue_rc").as("_revenue"));
         Dataset<Row> opportunities = opportunityCredits(in, ctx, model, unattributed);
-        Dataset<Row> spend = in.get("gold.fct_spend").groupBy(trunc(col("date"), "MM").as("month"), col("channel"))
-                .agg(sum("cost_rc").as("_spend"));
+        Dataset<Row> spend = FctSpend.byMonthAndChannel(in.get("gold.fct_spend"));
         Column lastMonth = lit(ctx.asOf().withDayOfMonth(1).toString()).cast("date");
         Dataset<Row> all = leads.join(opportunities, Using.columns("month", "channel"), "full")
                 .join(customers, Using.columns("month", "channel"), "full")
@@ -106,8 +105,7 @@ public final class MartChannelContribution implements Job {
         Dataset<Row> credited = AttributionModels.credits(journeys,
                 Journeys.open(opps, touches, lookback, ctx.asOf(), ctx.cfg().zone()), List.of(model),
                 FctAttribution.settings(ctx));
-        Dataset<Row> touchless = opps.join(journeys.select("conversion_id").distinct(),
-                        Using.columns("conversion_id"), "left_anti")
+        Dataset<Row> touchless = Journeys.touchless(opps, journeys)
                 .withColumn("channel", lit(unattributed)).withColumn("credit", lit(1.0));
         return credited.select("month", "channel", "credit").unionByName(touchless.select("month", "channel", "credit"))
                 .groupBy("month", "channel").agg(sum("credit").as("opportunities"));

@@ -1,5 +1,6 @@
 package com.tobwh.gold.attribution;
 
+import com.tobwh.pipeline.Using;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -41,6 +42,12 @@ public final class Journeys {
                 .withColumn("touches_in_journey", count(lit(1)).over(Window.partitionBy("conversion_id")).cast("int"))
                 .withColumn("days_before_conversion",
                         unix_micros(col("conversion_time")).minus(unix_micros(col("touch_time"))).divide(86_400e6));
+    }
+
+    /** The conversions that have no touch in {@code journeys} (from {@link #of}): credited to unattributed. */
+    public static Dataset<Row> touchless(Dataset<Row> conversions, Dataset<Row> journeys) {
+        return conversions.join(journeys.select("conversion_id").distinct(), Using.columns("conversion_id"),
+                "left_anti");
     }
 
     private static Column days(int n) {
