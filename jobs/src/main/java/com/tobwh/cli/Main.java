@@ -5,6 +5,7 @@ import com.tobwh.gold.ConcentrationSummary;
 import com.tobwh.gold.GrowthSummary;
 import com.tobwh.io.DeltaTables;
 import com.tobwh.io.SparkSessions;
+import com.tobwh.pipeline.JobGraph;
 import com.tobwh.pipeline.Pipeline;
 import com.tobwh.pipeline.RunContext;
 import com.tobwh.pipeline.RunHistory;
@@ -65,9 +66,14 @@ public final class Main implements Runnable {
             LocalDate to;
         }
 
+        @Option(names = "--layer", description = "Run only this layer's jobs (bronze, silver or gold), e.g. one "
+                + "Airflow task per layer; the layers before it must have run for the same dates")
+        String layer;
+
         @Override
         public Integer call() {
             WarehouseConfig cfg = common.config();
+            JobGraph graph = layer == null ? Warehouse.graph() : Warehouse.graph().layer(layer);
             LocalDate from = dates.date != null ? dates.date : dates.range.from;
             LocalDate to = dates.date != null ? dates.date : dates.range.to;
             String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
@@ -76,8 +82,11 @@ public final class Main implements Runnable {
             SparkSession spark = SparkSessions.create(cfg, "tobwh-run-" + from + "-" + to);
             try {
                 DeltaTables tables = new DeltaTables(spark, cfg);
-                RunReport report = new Pipeline(spark, tables, Warehouse.graph()).run(ctx);
+                RunReport report = new Pipeline(spark, tables, graph).run(ctx);
                 System.out.print(report.text());
+                if (!graph.layers().contains("gold")) {
+                    return 0;
+                }
                 System.out.println("Published marts (Delta tables, registered in the catalog):");
                 for (String mart : Warehouse.marts()) {
                     System.out.printf("  %-38s %s%n", mart, tables.path(mart));

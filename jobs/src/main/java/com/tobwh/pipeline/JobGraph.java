@@ -15,6 +15,11 @@ public final class JobGraph {
     private final List<Job> ordered;
 
     public JobGraph(List<Job> jobs) {
+        this(jobs, false);
+    }
+
+    /** {@code external}: inputs no job of this graph writes are tables an earlier run already built. */
+    private JobGraph(List<Job> jobs, boolean external) {
         Map<String, Job> byOutput = new LinkedHashMap<>();
         for (Job j : jobs) {
             if (byOutput.put(j.output(), j) != null) {
@@ -23,12 +28,30 @@ public final class JobGraph {
         }
         for (Job j : jobs) {
             for (String in : j.inputs()) {
-                if (!in.startsWith("landing.") && !byOutput.containsKey(in)) {
+                if (!external && !in.startsWith("landing.") && !byOutput.containsKey(in)) {
                     throw new IllegalArgumentException(j.output() + " reads " + in + ", which no job writes");
                 }
             }
         }
         this.ordered = topological(byOutput);
+    }
+
+    /** The layers in run order (bronze, silver, gold): each reads only itself and the layers before it. */
+    public List<String> layers() {
+        return ordered.stream().map(j -> layerOf(j.output())).distinct().toList();
+    }
+
+    /** Only the jobs of one layer (e.g. for one Airflow task); their inputs from earlier layers must exist. */
+    public JobGraph layer(String layer) {
+        List<Job> jobs = ordered.stream().filter(j -> layerOf(j.output()).equals(layer)).toList();
+        if (jobs.isEmpty()) {
+            throw new IllegalArgumentException("no layer " + layer + "; layers are " + layers());
+        }
+        return new JobGraph(jobs, true);
+    }
+
+    static String layerOf(String table) {
+        return table.substring(0, table.indexOf('.'));
     }
 
     public List<Job> ordered() {
@@ -93,7 +116,7 @@ public final class JobGraph {
         for (Job j : ordered) {
             ObjectNode n = jobs.addObject();
             n.put("output", j.output());
-            n.put("layer", j.output().substring(0, j.output().indexOf('.')));
+            n.put("layer", layerOf(j.output()));
             n.put("grain", j.grain());
             ArrayNode ins = n.putArray("inputs");
             j.inputs().forEach(ins::add);

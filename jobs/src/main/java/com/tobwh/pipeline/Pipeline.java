@@ -81,8 +81,10 @@ public final class Pipeline {
      * {@code jobParallelism}); a failed gate stops the run after its wave with the table, check and sample keys.
      */
     public RunReport run(RunContext ctx) {
-        List<LandingFile> files = LandingReader.list(spark, ctx.cfg().landingRoot, LandingSchemas.all(),
-                ctx.from(), ctx.to());
+        boolean withBronze = graph.ordered().stream().anyMatch(j -> j instanceof BronzeJob);
+        boolean withSilver = graph.ordered().stream().anyMatch(j -> JobGraph.layerOf(j.output()).equals("silver"));
+        List<LandingFile> files = withBronze ? LandingReader.list(spark, ctx.cfg().landingRoot, LandingSchemas.all(),
+                ctx.from(), ctx.to()) : List.of();
         LOG.info("run {}: {} landing files for {}..{}", ctx.runId(), files.size(), ctx.from(), ctx.to());
         long readStart = System.currentTimeMillis();
         Dataset<Row> lines = LandingReader.readLines(spark, files).persist(StorageLevel.MEMORY_AND_DISK());
@@ -95,7 +97,7 @@ public final class Pipeline {
         List<Dataset<Row>> silverRejects = Collections.synchronizedList(new ArrayList<>());
         Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(ctx.cfg().jobParallelism);
-        boolean bronzeDone = false;
+        boolean bronzeDone = !withBronze;
         try {
             for (List<Job> wave : graph.waves()) {
                 if (!bronzeDone && wave.stream().noneMatch(j -> j instanceof BronzeJob)) {
@@ -128,10 +130,12 @@ public final class Pipeline {
             if (!bronzeDone) {
                 finishBronze(ctx, lines, bronzeRejects, loadedPerFile, report, log);
             }
-            Dataset<Row> silverRj = silverRejects.stream().reduce(Dataset::unionByName)
-                    .orElse(spark.createDataFrame(List.of(), BronzeValidation.REJECTS));
-            tables.overwrite(SILVER_REJECTS, silverRj, List.of());
-            report.silverRejected(silverRj.count());
+            if (withSilver) {
+                Dataset<Row> silverRj = silverRejects.stream().reduce(Dataset::unionByName)
+                        .orElse(spark.createDataFrame(List.of(), BronzeValidation.REJECTS));
+                tables.overwrite(SILVER_REJECTS, silverRj, List.of());
+                report.silverRejected(silverRj.count());
+            }
             return report;
         } finally {
             pool.shutdownNow();
