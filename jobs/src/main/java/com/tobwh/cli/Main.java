@@ -66,6 +66,10 @@ public final class Main implements Runnable {
             LocalDate to;
         }
 
+        @Option(names = "--full-refresh", description = "Rebuild every table from bronze instead of only what "
+                + "changed since the last run (after a change of channel rules or other settings)")
+        boolean fullRefresh;
+
         @Option(names = "--layer", description = "Run only this layer's jobs (bronze, silver or gold), e.g. one "
                 + "Airflow task per layer; the layers before it must have run for the same dates")
         String layer;
@@ -78,7 +82,7 @@ public final class Main implements Runnable {
             LocalDate to = dates.date != null ? dates.date : dates.range.to;
             String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
                     .format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
-            RunContext ctx = new RunContext(runId, from, to, cfg);
+            RunContext ctx = new RunContext(runId, from, to, cfg, fullRefresh);
             SparkSession spark = SparkSessions.create(cfg, "tobwh-run-" + from + "-" + to);
             try {
                 DeltaTables tables = new DeltaTables(spark, cfg);

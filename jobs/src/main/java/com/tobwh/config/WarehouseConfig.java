@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The pipeline's whole typed configuration: read from JSON or YAML, overridable from the CLI. */
@@ -47,6 +48,22 @@ public final class WarehouseConfig {
     /** Support SLA: hours to resolution, per ticket priority. */
     public Map<String, Double> slaResolutionHours = new LinkedHashMap<>(Map.of(
             "urgent", 8.0, "high", 24.0, "normal", 72.0, "low", 168.0));
+    /**
+     * What a run does when a source has no landing files for one of its dates, per source ({@code default} for the
+     * rest): {@code fail}, {@code wait} (poll up to {@link #landingWaitMinutes}, then fail) or {@code partial}
+     * (load what is there and mark the run partial in ops.run_log).
+     */
+    public Map<String, String> landingPolicy = new LinkedHashMap<>(Map.of("default", "partial"));
+    /** How long the {@code wait} policy waits for a missing source before failing the run. */
+    public double landingWaitMinutes = 60;
+    /** How often the {@code wait} policy looks again. */
+    public int landingPollSeconds = 60;
+
+    /** The policy for one landing source. */
+    public String landingPolicyFor(String source) {
+        return landingPolicy.getOrDefault(source, landingPolicy.getOrDefault("default", "partial"));
+    }
+
     /** Extra Spark/Hadoop settings (e.g. fs.s3a.endpoint); credentials come from the environment. */
     public Map<String, String> sparkConf = new LinkedHashMap<>();
 
@@ -99,6 +116,12 @@ public final class WarehouseConfig {
     }
 
     public WarehouseConfig validated() {
+        for (Map.Entry<String, String> e : landingPolicy.entrySet()) {
+            if (!List.of("fail", "wait", "partial").contains(e.getValue())) {
+                throw new IllegalArgumentException("landingPolicy." + e.getKey() + " must be fail, wait or partial, got "
+                        + e.getValue());
+            }
+        }
         if (reportingCurrency == null || !reportingCurrency.matches("[A-Z]{3}")) {
             throw new IllegalArgumentException("reportingCurrency must be an ISO-4217 code, got " + reportingCurrency);
         }

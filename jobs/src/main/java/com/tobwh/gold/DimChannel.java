@@ -2,6 +2,7 @@ package com.tobwh.gold;
 
 import com.tobwh.config.ChannelRules;
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -38,6 +39,12 @@ public final class DimChannel implements Job {
     @Override
     public List<String> inputs() {
         return List.of();
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Built from the channel rules (configuration), not from tables: no input version says it changed.
+        return Incremental.always();
     }
 
     @Override

@@ -5,6 +5,7 @@ import com.tobwh.gold.attribution.AttributionModels;
 import com.tobwh.gold.attribution.Conversions;
 import com.tobwh.gold.attribution.Journeys;
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -41,6 +42,12 @@ public final class FctAttribution implements Job {
     @Override
     public List<String> inputs() {
         return List.of("gold.fct_orders", "gold.fct_touches", "gold.dim_channel");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        return Incremental.always();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.tobwh.gold;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +24,18 @@ public final class FctSessions implements Job {
     public List<String> inputs() {
         return List.of("silver.int_sessions__sessionized", "gold.dim_account", "gold.dim_contact", "gold.dim_channel",
                 "gold.dim_campaign", "gold.dim_date");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Channel, campaign and date keys are computed from natural keys, so those dimensions only serve the gates.
+        return Incremental.byKey("anonymous_id")
+                .with("silver.int_sessions__sessionized", Incremental.Rule.column("anonymous_id"))
+                .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
+                .with("gold.dim_contact", Incremental.Rule.viaOutput("contact_id", "contact_id"))
+                .with("gold.dim_channel", Incremental.Rule.ignore())
+                .with("gold.dim_campaign", Incremental.Rule.ignore())
+                .with("gold.dim_date", Incremental.Rule.ignore());
     }
 
     @Override

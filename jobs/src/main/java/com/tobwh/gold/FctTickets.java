@@ -1,6 +1,7 @@
 package com.tobwh.gold;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -34,6 +35,12 @@ public final class FctTickets implements Job {
     @Override
     public List<String> inputs() {
         return List.of("silver.stg_support_tickets", "gold.dim_account", "gold.dim_date");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        return Incremental.always();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.tobwh.gold;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Dataset;
@@ -23,6 +24,17 @@ public final class FctTouches implements Job {
     public List<String> inputs() {
         return List.of("silver.int_touches__combined", "gold.dim_account", "gold.dim_contact", "gold.dim_channel",
                 "gold.dim_campaign", "gold.dim_date");
+    }
+
+    @Override
+    public Incremental incremental() {
+        return Incremental.byKey("account_id")
+                .with("silver.int_touches__combined", Incremental.Rule.column("account_id"))
+                .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
+                .with("gold.dim_contact", Incremental.Rule.viaOutput("contact_id", "contact_id"))
+                .with("gold.dim_channel", Incremental.Rule.ignore())
+                .with("gold.dim_campaign", Incremental.Rule.ignore())
+                .with("gold.dim_date", Incremental.Rule.ignore());
     }
 
     @Override

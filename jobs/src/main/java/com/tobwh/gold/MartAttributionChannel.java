@@ -2,6 +2,7 @@ package com.tobwh.gold;
 
 import com.tobwh.gold.attribution.AttributionModels;
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -35,6 +36,12 @@ public final class MartAttributionChannel implements Job {
     @Override
     public List<String> inputs() {
         return List.of("gold.fct_attribution", "gold.fct_spend");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        return Incremental.always();
     }
 
     @Override

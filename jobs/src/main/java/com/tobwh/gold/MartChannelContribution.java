@@ -4,6 +4,7 @@ import com.tobwh.config.ChannelRules;
 import com.tobwh.gold.attribution.AttributionModels;
 import com.tobwh.gold.attribution.Journeys;
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import com.tobwh.pipeline.Using;
@@ -40,6 +41,12 @@ public final class MartChannelContribution implements Job {
     public List<String> inputs() {
         return List.of("gold.fct_attribution", "gold.fct_opportunities", "gold.fct_touches", "gold.dim_contact",
                 "gold.fct_spend");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        return Incremental.always();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.tobwh.gold;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import com.tobwh.pipeline.Using;
@@ -57,6 +58,12 @@ public final class MartCohortRetention implements Job {
     @Override
     public List<String> inputs() {
         return List.of("gold.fct_orders", "gold.fct_subscription_months");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        return Incremental.always();
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.tobwh.gold;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import com.tobwh.pipeline.Using;
@@ -43,6 +44,12 @@ public final class MartRevenueConcentration implements Job {
     @Override
     public List<String> inputs() {
         return List.of("gold.fct_orders");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        return Incremental.always();
     }
 
     @Override

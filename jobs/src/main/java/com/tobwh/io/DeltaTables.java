@@ -61,9 +61,81 @@ public final class DeltaTables {
         return register(table);
     }
 
+    /** The table as of {@code version}: a job reads the versions it records, whatever commits meanwhile. */
+    public Dataset<Row> readAt(String table, long version) {
+        return spark.read().format("delta").option("versionAsOf", version).load(path(table));
+    }
+
+    /** The latest committed version (from the log, no Spark job), or -1 when the table does not exist. */
+    public long latestVersion(String table) {
+        if (!exists(table)) {
+            return -1;
+        }
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table)).update(false, scala.Option.empty(),
+                scala.Option.empty()).version();
+    }
+
+    /**
+     * The rows that differ between versions {@code after} and {@code upTo} (Delta's change data feed, netted: a row
+     * deleted and re-inserted unchanged, as a full rewrite does, is no change). Both before- and after-images are
+     * returned, so a row that moved from key a to key b reaches both. Empty when the feed is off for the range
+     * (tables written before it was enabled): callers must then treat everything as changed.
+     */
+    public java.util.Optional<Dataset<Row>> changes(String table, long after, long upTo) {
+        if (!changeFeedEnabled(table)) {
+            return java.util.Optional.empty();
+        }
+        Dataset<Row> feed;
+        try {
+            feed = spark.read().format("delta").option("readChangeFeed", "true")
+                    .option("startingVersion", after + 1).option("endingVersion", upTo).load(path(table));
+            feed.schema();
+        } catch (RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+        org.apache.spark.sql.Column sign = org.apache.spark.sql.functions
+                .when(org.apache.spark.sql.functions.col("_change_type").isin("insert", "update_postimage"), 1)
+                .otherwise(-1);
+        String[] data = java.util.Arrays.stream(feed.columns()).filter(c -> !c.startsWith("_change_type")
+                && !c.equals("_commit_version") && !c.equals("_commit_timestamp")).toArray(String[]::new);
+        org.apache.spark.sql.Column[] cols = java.util.Arrays.stream(data).map(org.apache.spark.sql.functions::col)
+                .toArray(org.apache.spark.sql.Column[]::new);
+        return java.util.Optional.of(feed.groupBy(cols).agg(org.apache.spark.sql.functions.sum(sign).as("_net"))
+                .filter("_net <> 0").drop("_net"));
+    }
+
+    /** Whether the change data feed was on when the table was last written (it is on for every table we create). */
+    private boolean changeFeedEnabled(String table) {
+        return "true".equals(org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table)).update(false,
+                scala.Option.empty(), scala.Option.empty()).metadata().configuration()
+                .getOrElse("delta.enableChangeDataFeed", () -> "false"));
+    }
+
+    /**
+     * Replaces the rows whose {@code keyColumn} is one of {@code keys} by {@code rows} (which must all carry one of
+     * those keys), in one transaction: readers see the old rows or the new ones, never neither.
+     */
+    public long replaceKeys(String table, Dataset<Row> rows, String keyColumn, java.util.Collection<String> keys,
+                            List<String> partitionBy) {
+        String predicate = keyColumn + " IN (" + keys.stream().map(k -> "'" + k.replace("'", "''") + "'")
+                .collect(java.util.stream.Collectors.joining(",")) + ")";
+        clustered(rows, partitionBy).write().format("delta").mode("overwrite")
+                .option("replaceWhere", predicate)
+                .partitionBy(partitionBy.toArray(new String[0]))
+                .save(path(table));
+        return register(table);
+    }
+
+    /** Replaces the rows matching {@code predicate} (a SQL condition) by {@code rows}, in one transaction. */
+    public long replaceWhere(String table, Dataset<Row> rows, String predicate) {
+        rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(path(table));
+        return register(table);
+    }
+
     /** Adds rows (audit tables only: everything else is replaced, so re-runs stay idempotent). */
     public long append(String table, Dataset<Row> rows) {
-        rows.write().format("delta").mode("append").save(path(table));
+        // Audit tables gain columns over releases; an older warehouse's table takes them on the next append.
+        rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path(table));
         return register(table);
     }
 
@@ -93,11 +165,15 @@ public final class DeltaTables {
             }
         }
         spark.sql("CREATE TABLE IF NOT EXISTS " + table + " USING DELTA LOCATION '" + qualified(location) + "'");
+        if (!changeFeedEnabled(table)) {
+            // A table from before incremental runs: turn the feed on so the next changes can be followed.
+            spark.sql("ALTER TABLE " + table + " SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
+        }
         return version(table);
     }
 
     private long version(String table) {
-        return DeltaTable.forPath(spark, path(table)).history(1).first().<Long>getAs("version");
+        return latestVersion(table);
     }
 
     private String qualified(String location) {

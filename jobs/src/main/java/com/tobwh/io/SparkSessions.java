@@ -34,6 +34,8 @@ public final class SparkSessions {
                 // Delta rebuilds table state with 50 tasks by default: far too many for warehouse-sized logs.
                 .config("spark.databricks.delta.snapshotPartitions", String.valueOf(cfg.deltaSnapshotPartitions))
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
+                // Incremental runs follow each table's changes through Delta's change data feed.
+                .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true")
                 // Otherwise Spark rewrites from_json(raw).field into one pruned parse per field: bronze reads
                 // every field several times, so a line would be parsed dozens of times instead of once.
                 .config("spark.sql.optimizer.enableJsonExpressionOptimization", "false")

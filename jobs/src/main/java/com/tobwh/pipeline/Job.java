@@ -35,6 +35,11 @@ public interface Job {
         return null;
     }
 
+    /** How a nightly run limits this job to what changed (a full refresh rebuilds everything regardless). */
+    default Incremental incremental() {
+        return Incremental.whenInputsChange();
+    }
+
     /** Row-level gates: each must hold on every output row. */
     default List<Check> checks() {
         return List.of();

@@ -4,6 +4,8 @@ import com.tobwh.bronze.BronzeJob;
 import com.tobwh.bronze.BronzeValidation;
 import com.tobwh.bronze.LandingSchemas;
 import com.tobwh.io.DeltaTables;
+import com.tobwh.io.LandingCheck;
+import com.tobwh.io.RunLock;
 import com.tobwh.io.LandingFile;
 import com.tobwh.io.LandingReader;
 import org.apache.spark.sql.Dataset;
@@ -59,7 +61,10 @@ public final class Pipeline {
             .add("status", DataTypes.StringType)
             .add("message", DataTypes.StringType)
             .add("delta_version", DataTypes.LongType)
-            .add("started_at", DataTypes.TimestampType);
+            .add("started_at", DataTypes.TimestampType)
+            // full | by_key | skipped: what the run did, and the input versions it built from (the next run's start).
+            .add("mode", DataTypes.StringType)
+            .add("input_versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType));
 
     private final SparkSession spark;
     private final DeltaTables tables;
@@ -73,7 +78,7 @@ public final class Pipeline {
 
     /** What one job did, kept until the run reports jobs in graph order. */
     private record Outcome(Long rows, Long rejected, long ms, Long version, List<String> notes, String status,
-                           String message, long start) {
+                           String message, long start, String mode, Map<String, Long> inputVersions) {
     }
 
     /**
@@ -81,8 +86,19 @@ public final class Pipeline {
      * {@code jobParallelism}); a failed gate stops the run after its wave with the table, check and sample keys.
      */
     public RunReport run(RunContext ctx) {
+        // Before anything is read: a second run over the same warehouse must fail here, not half-way.
+        try (RunLock lock = RunLock.acquire(spark.sparkContext().hadoopConfiguration(), ctx.cfg().warehouseRoot,
+                ctx.runId(), ctx.from() + ".." + ctx.to())) {
+            return runLocked(ctx);
+        }
+    }
+
+    private RunReport runLocked(RunContext ctx) {
         boolean withBronze = graph.ordered().stream().anyMatch(j -> j instanceof BronzeJob);
         boolean withSilver = graph.ordered().stream().anyMatch(j -> JobGraph.layerOf(j.output()).equals("silver"));
+        LandingCheck.Result landing = withBronze ? LandingCheck.check(spark.sparkContext().hadoopConfiguration(),
+                ctx.cfg(), LandingSchemas.all().stream().map(sc -> sc.source).distinct().toList(), ctx.from(), ctx.to())
+                : new LandingCheck.Result(Map.of());
         List<LandingFile> files = withBronze ? LandingReader.list(spark, ctx.cfg().landingRoot, LandingSchemas.all(),
                 ctx.from(), ctx.to()) : List.of();
         LOG.info("run {}: {} landing files for {}..{}", ctx.runId(), files.size(), ctx.from(), ctx.to());
@@ -91,10 +107,17 @@ public final class Pipeline {
         LOG.info("read {} lines from {} files in {} ms", lines.count(), files.size(),
                 System.currentTimeMillis() - readStart);
         RunReport report = new RunReport(ctx);
+        Map<String, Map<String, Long>> consumed = ctx.fullRefresh() || !tables.exists(RUN_LOG) ? Map.of()
+                : JobState.consumed(tables.read(RUN_LOG));
         List<Row> log = new ArrayList<>();
+        if (landing.partial()) {
+            report.partial(landing.message());
+            log.add(logRow(ctx, "landing", null, null, null, 0, "partial", landing.message(), null,
+                    System.currentTimeMillis(), null, null));
+        }
         List<Dataset<Row>> bronzeRejects = Collections.synchronizedList(new ArrayList<>());
         List<Dataset<Row>> loadedPerFile = Collections.synchronizedList(new ArrayList<>());
-        List<Dataset<Row>> silverRejects = Collections.synchronizedList(new ArrayList<>());
+        Map<String, Dataset<Row>> silverRejects = new ConcurrentHashMap<>();
         Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(ctx.cfg().jobParallelism);
         boolean bronzeDone = !withBronze;
@@ -107,7 +130,7 @@ public final class Pipeline {
                 List<Future<?>> running = new ArrayList<>();
                 for (Job job : wave) {
                     running.add(pool.submit(() -> runJob(job, ctx, lines, outcomes, bronzeRejects, loadedPerFile,
-                            silverRejects)));
+                            silverRejects, consumed.getOrDefault(job.output(), Map.of()))));
                 }
                 RuntimeException failure = null;
                 for (Future<?> f : running) {
@@ -130,11 +153,8 @@ public final class Pipeline {
             if (!bronzeDone) {
                 finishBronze(ctx, lines, bronzeRejects, loadedPerFile, report, log);
             }
-            if (withSilver) {
-                Dataset<Row> silverRj = silverRejects.stream().reduce(Dataset::unionByName)
-                        .orElse(spark.createDataFrame(List.of(), BronzeValidation.REJECTS));
-                tables.overwrite(SILVER_REJECTS, silverRj, List.of());
-                report.silverRejected(silverRj.count());
+            if (withSilver || !silverRejects.isEmpty()) {
+                writeSilverRejects(silverRejects, report);
             }
             return report;
         } finally {
@@ -144,11 +164,13 @@ public final class Pipeline {
                 if (o == null) {
                     continue;
                 }
-                if (o.status().equals("succeeded")) {
+                if (o.status().equals("skipped")) {
+                    report.skipped(job.output(), o.ms(), o.message());
+                } else if (!o.status().equals("failed")) {
                     report.job(job.output(), o.rows(), o.rejected(), o.ms(), o.version(), o.notes());
                 }
                 log.add(logRow(ctx, job.output(), null, o.rows(), o.rejected(), o.ms(), o.status(), o.message(),
-                        o.version(), o.start()));
+                        o.version(), o.start(), o.mode(), o.inputVersions()));
             }
             if (!log.isEmpty()) {
                 tables.append(RUN_LOG, spark.createDataFrame(log, RUN_LOG_SCHEMA));
@@ -160,40 +182,73 @@ public final class Pipeline {
 
     private void runJob(Job job, RunContext ctx, Dataset<Row> lines, Map<String, Outcome> outcomes,
                         List<Dataset<Row>> bronzeRejects, List<Dataset<Row>> loadedPerFile,
-                        List<Dataset<Row>> silverRejects) {
+                        Map<String, Dataset<Row>> silverRejects, Map<String, Long> consumed) {
         boolean bronze = job instanceof BronzeJob;
         long start = System.currentTimeMillis();
+        Map<String, Long> versions = new java.util.TreeMap<>();
         try {
             Map<String, Dataset<Row>> inputs = new HashMap<>();
             for (String in : job.inputs()) {
-                inputs.put(in, in.startsWith("landing.") ? lines.filter(col("source").equalTo(in.substring(8)))
-                        : tables.read(in));
+                if (in.startsWith("landing.")) {
+                    inputs.put(in, lines.filter(col("source").equalTo(in.substring(8))));
+                } else {
+                    long v = tables.latestVersion(in);
+                    if (v < 0) {
+                        throw new IllegalStateException(job.output() + " needs " + in + ", which does not exist at "
+                                + tables.path(in) + ": run its layer first");
+                    }
+                    versions.put(in, v);
+                    inputs.put(in, tables.readAt(in, v));
+                }
             }
-            Built built = job.build(inputs, ctx);
-            Dataset<Row> rows = TableSchemas.withComments(job.output(), built.rows())
+            Scope scope = bronze ? Scope.FULL : Scope.plan(job, ctx, tables, consumed, versions);
+            if (scope.skip()) {
+                outcomes.put(job.output(), new Outcome(null, null, System.currentTimeMillis() - start, null,
+                        List.of(scope.reason()), "skipped", scope.reason(), start, "skipped", versions));
+                return;
+            }
+            Built built = job.build(scope.restrict(inputs), ctx);
+            Dataset<Row> rows = TableSchemas.withComments(job.output(), scope.keep(built.rows()))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            Gates.Result gated = Gates.check(job, rows, inputs);
-            long version = job.replaceDateColumn() != null
-                    ? tables.replaceRange(job.output(), rows, job.replaceDateColumn(), ctx.from(), ctx.to(),
-                    job.partitionBy())
-                    : tables.overwrite(job.output(), rows, job.partitionBy());
+            Gates.Result gated = Gates.check(job, rows, scope.restrict(inputs));
+            long version;
+            if (scope.keys() != null) {
+                version = tables.replaceKeys(job.output(), rows, job.incremental().key(), scope.keys(),
+                        job.partitionBy());
+            } else if (job.replaceDateColumn() != null) {
+                version = tables.replaceRange(job.output(), rows, job.replaceDateColumn(), ctx.from(), ctx.to(),
+                        job.partitionBy());
+            } else {
+                version = tables.overwrite(job.output(), rows, job.partitionBy());
+            }
             Long rejected = null;
             if (built.rejects() != null) {
+                if (scope.keys() != null) {
+                    throw new IllegalStateException(job.output() + " refuses rows, so it cannot be rebuilt by key");
+                }
                 Dataset<Row> rj = built.rejects().persist(StorageLevel.MEMORY_AND_DISK());
                 rejected = rj.count();
-                (bronze ? bronzeRejects : silverRejects).add(rj);
+                if (bronze) {
+                    bronzeRejects.add(rj);
+                } else {
+                    silverRejects.put(job.output(), rj);
+                }
             }
             if (bronze) {
                 loadedPerFile.add(rows.groupBy(col("_file").as("file")).agg(count(lit(1)).as("loaded")));
             } else {
                 rows.unpersist();
             }
-            List<String> notes = gated.notes();
+            List<String> notes = new ArrayList<>(gated.notes());
+            if (scope.reason() != null) {
+                notes.add(0, scope.reason());
+            }
             outcomes.put(job.output(), new Outcome(gated.rows(), rejected, System.currentTimeMillis() - start, version,
-                    notes, "succeeded", notes.isEmpty() ? null : String.join("; ", notes), start));
+                    notes, "succeeded", notes.isEmpty() ? null : String.join("; ", notes), start, scope.mode(),
+                    versions));
         } catch (RuntimeException e) {
             outcomes.put(job.output(), new Outcome(null, null, System.currentTimeMillis() - start, null, List.of(),
-                    "failed", e.getMessage(), start));
+                    "failed", e.getMessage(), start, null, null));
             throw e;
         }
     }
@@ -211,7 +266,7 @@ public final class Pipeline {
         long version = tables.replaceRange(REJECTS, allRejects, "_dt", ctx.from(), ctx.to(), List.of("_dt"));
         long rejectedRows = allRejects.count();
         log.add(logRow(ctx, REJECTS, null, rejectedRows, null, System.currentTimeMillis() - start, "succeeded", null,
-                version, start));
+                version, start, "full", null));
 
         Dataset<Row> in = lines.groupBy("file").agg(
                 first("source").as("source"), first("schema").as("object"), first("dt").as("_dt"),
@@ -236,8 +291,33 @@ public final class Pipeline {
     }
 
     private static Row logRow(RunContext ctx, String job, Long in, Long out, Long rejected, long ms, String status,
-                              String message, Long version, long startMillis) {
+                              String message, Long version, long startMillis, String mode,
+                              Map<String, Long> inputVersions) {
         return RowFactory.create(ctx.runId(), job, Date.valueOf(ctx.from()), Date.valueOf(ctx.to()), in, out, rejected,
-                ms, status, message, version, Timestamp.from(Instant.ofEpochMilli(startMillis)));
+                ms, status, message, version, Timestamp.from(Instant.ofEpochMilli(startMillis)), mode,
+                inputVersions == null ? null : scala.collection.JavaConverters.mapAsScalaMap(inputVersions));
+    }
+
+    /**
+     * silver.rejects holds, per job, the rows its last full build refused: a job rebuilt this run replaces its own
+     * rejects, a skipped job keeps them.
+     */
+    private void writeSilverRejects(Map<String, Dataset<Row>> byJob, RunReport report) {
+        if (!byJob.isEmpty()) {
+            Dataset<Row> rows = byJob.entrySet().stream()
+                    .map(e -> e.getValue().withColumn("job", lit(e.getKey())))
+                    .reduce(Dataset::unionByName).orElseThrow();
+            String jobs = byJob.keySet().stream().sorted().map(j -> "'" + j + "'")
+                    .collect(java.util.stream.Collectors.joining(","));
+            if (tables.exists(SILVER_REJECTS) && java.util.Arrays.asList(tables.read(SILVER_REJECTS).columns())
+                    .contains("job")) {
+                tables.replaceWhere(SILVER_REJECTS, rows, "job IN (" + jobs + ")");
+            } else {
+                tables.overwrite(SILVER_REJECTS, rows, List.of());
+            }
+        }
+        if (tables.exists(SILVER_REJECTS)) {
+            report.silverRejected(tables.read(SILVER_REJECTS).count());
+        }
     }
 }

@@ -33,12 +33,15 @@ public final class RunHistory {
                         sum(when(failed, 1).otherwise(0)).as("failed"),
                         sum("rows_rejected").as("rows_rejected"),
                         min(when(failed, struct(col("started_at"), col("job"), col("message")))).as("_failure"),
-                        count("job").as("jobs"))
+                        count("job").as("jobs"),
+                        sum(when(col("status").equalTo("skipped"), 1).otherwise(0)).as("skipped"),
+                        first(when(col("status").equalTo("partial"), col("message")), true).as("partial"))
                 .orderBy(desc("started_at"), col("run_id"))
                 .limit(n)
                 .select(col("run_id"), col("date_from"), col("date_to"), col("started_at"), col("wall_ms"),
                         col("succeeded"), col("failed"), col("rows_rejected"),
-                        col("_failure.job").as("failed_job"), col("_failure.message").as("failure"));
+                        col("_failure.job").as("failed_job"), col("_failure.message").as("failure"),
+                        col("skipped"), col("partial"));
     }
 
     /** The runs as text a person reads at a glance. */
@@ -50,8 +53,13 @@ public final class RunHistory {
                 "started", "wall", "jobs", "failed", "rejected", "status"));
         for (Row r : runs) {
             long failedJobs = r.getLong(r.fieldIndex("failed"));
-            String status = failedJobs == 0 ? "succeeded"
-                    : "FAILED in " + r.getAs("failed_job") + ": " + r.getAs("failure");
+            String partial = r.getAs("partial");
+            String status = failedJobs > 0 ? "FAILED in " + r.getAs("failed_job") + ": " + r.getAs("failure")
+                    : partial != null ? "PARTIAL (" + partial.replaceFirst("^partial: ", "") + ")" : "succeeded";
+            long skipped = r.getLong(r.fieldIndex("skipped"));
+            if (skipped > 0) {
+                status += ", " + skipped + " jobs skipped (nothing changed)";
+            }
             b.append(String.format("%-26s %-23s %-19s %8.1fs %5d %6d %,9d  %s%n", r.<String>getAs("run_id"),
                     r.getAs("date_from") + ".." + r.getAs("date_to"),
                     r.getAs("started_at").toString().substring(0, 19), r.<Long>getAs("wall_ms") / 1000.0,

@@ -24,8 +24,24 @@ public final class RunReport {
         notes.forEach(n -> jobs.add("      " + n));
     }
 
+    void skipped(String table, long ms, String why) {
+        jobs.add(String.format("  %-38s %17s  %,.1fs  (%s)", table, "unchanged", ms / 1000.0, why));
+    }
+
     void files(List<Row> perFile) {
         this.files = perFile;
+    }
+
+    /** Set when the landing zone lacked a source on some date and the policy said to go on. */
+    private String partial;
+
+    void partial(String message) {
+        this.partial = message;
+    }
+
+    /** Null unless the run went on without a source's files for some date (policy partial). */
+    public String partial() {
+        return partial;
     }
 
     void silverRejected(long n) {
@@ -55,6 +71,9 @@ public final class RunReport {
     public String text() {
         StringBuilder b = new StringBuilder();
         b.append("Run ").append(ctx.runId()).append(" for ").append(ctx.from()).append("..").append(ctx.to()).append('\n');
+        if (partial != null) {
+            b.append("PARTIAL RUN, ").append(partial).append('\n');
+        }
         b.append("Reconciliation per source (rows in = loaded + rejected, checked per file):\n");
         b.append(String.format("  %-30s %6s %12s %12s %10s%n", "source/object", "files", "rows in", "loaded", "rejected"));
         Map<String, long[]> per = new LinkedHashMap<>();

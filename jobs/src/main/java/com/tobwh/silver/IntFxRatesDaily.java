@@ -1,6 +1,7 @@
 package com.tobwh.silver;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Dataset;
@@ -33,6 +34,12 @@ public final class IntFxRatesDaily implements Job {
     @Override
     public List<String> inputs() {
         return List.of("silver.stg_fx_rates");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        return Incremental.always();
     }
 
     @Override

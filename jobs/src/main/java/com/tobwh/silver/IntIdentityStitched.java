@@ -1,6 +1,7 @@
 package com.tobwh.silver;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -39,6 +40,12 @@ public final class IntIdentityStitched implements Job {
     @Override
     public List<String> inputs() {
         return List.of("silver.stg_web_traffic__events");
+    }
+
+    @Override
+    public Incremental incremental() {
+        return Incremental.byKey("anonymous_id")
+                .with("silver.stg_web_traffic__events", Incremental.Rule.column("anonymous_id"));
     }
 
     @Override

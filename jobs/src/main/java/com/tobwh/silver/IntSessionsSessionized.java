@@ -2,6 +2,7 @@ package com.tobwh.silver;
 
 import com.tobwh.config.ChannelRules;
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -53,6 +54,15 @@ public final class IntSessionsSessionized implements Job {
     @Override
     public List<String> inputs() {
         return List.of("silver.stg_web_traffic__events", "silver.int_identity__stitched", "silver.stg_crm__contacts");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Sessions are cut per device; a contact's CRM change (e.g. a move to another account) reaches its devices.
+        return Incremental.byKey("anonymous_id")
+                .with("silver.stg_web_traffic__events", Incremental.Rule.column("anonymous_id"))
+                .with("silver.int_identity__stitched", Incremental.Rule.column("anonymous_id"))
+                .with("silver.stg_crm__contacts", Incremental.Rule.viaOutput("contact_id", "contact_id"));
     }
 
     @Override

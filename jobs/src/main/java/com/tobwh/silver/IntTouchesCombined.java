@@ -2,6 +2,7 @@ package com.tobwh.silver;
 
 import com.tobwh.config.ChannelRules;
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -41,6 +42,14 @@ public final class IntTouchesCombined implements Job {
     @Override
     public List<String> inputs() {
         return List.of("silver.int_sessions__sessionized", "silver.stg_crm__contacts");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Touches are numbered within the account's journey, so an account's touches are rebuilt together.
+        return Incremental.byKey("account_id")
+                .with("silver.int_sessions__sessionized", Incremental.Rule.column("account_id"))
+                .with("silver.stg_crm__contacts", Incremental.Rule.column("account_id"));
     }
 
     @Override

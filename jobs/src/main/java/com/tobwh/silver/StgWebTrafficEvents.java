@@ -1,6 +1,7 @@
 package com.tobwh.silver;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -34,6 +35,12 @@ public final class StgWebTrafficEvents implements Job {
     @Override
     public List<String> inputs() {
         return List.of("bronze.web_traffic");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // An event belongs to one device: a device's events are rebuilt from the bronze rows of that device.
+        return Incremental.byKey("anonymous_id").with("bronze.web_traffic", Incremental.Rule.column("anonymous_id"));
     }
 
     @Override

@@ -1,0 +1,132 @@
+package com.tobwh.ops;
+
+import com.tobwh.SparkTestSession;
+import com.tobwh.config.WarehouseConfig;
+import com.tobwh.generate.GeneratorOptions;
+import com.tobwh.generate.SampleDataGenerator;
+import com.tobwh.io.DeltaTables;
+import com.tobwh.io.RunLock;
+import com.tobwh.pipeline.Job;
+import com.tobwh.pipeline.Pipeline;
+import com.tobwh.pipeline.RunContext;
+import com.tobwh.pipeline.Warehouse;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A nightly run killed (SIGKILL) at two points, then run again, leaves the same tables as an undisturbed rebuild;
+ * while one run holds the warehouse, a second one fails fast; readers see the last committed versions meanwhile.
+ */
+class KillAndRecoverIT {
+    private static final LocalDate D1 = LocalDate.parse("2026-02-01");
+    private static final LocalDate D2 = D1.plusDays(1);
+    private static final LocalDate D4 = D1.plusDays(3);
+
+    @Test
+    void aRunKilledTwiceThenRerunEqualsAnUndisturbedRebuild() throws Exception {
+        SparkSession spark = SparkTestSession.get();
+        Path root = SparkTestSession.scratch("kill");
+        SampleDataGenerator.generate(new GeneratorOptions(root.resolve("landing"), 5L, 0.05, 4, D1, 0.01));
+        WarehouseConfig cfg = config(root, "victim");
+        DeltaTables victim = new DeltaTables(spark, cfg);
+        new Pipeline(spark, victim, Warehouse.graph()).run(new RunContext("first-nights", D1, D2, cfg));
+
+        Process run = launch(root, "victim", "attempt-1");
+        awaitFile(RunLock.pathOf(cfg.warehouseRoot).toString(), run);
+        long t0 = System.currentTimeMillis();
+        IllegalStateException refused = assertThrows(IllegalStateException.class,
+                () -> new Pipeline(spark, victim, Warehouse.graph()).run(new RunContext("overlapping", D2, D4, cfg)));
+        assertTrue(System.currentTimeMillis() - t0 < 15_000, "the second run fails fast, not after loading data");
+        assertTrue(refused.getMessage().contains("another run holds the warehouse lock")
+                && refused.getMessage().contains("pid " + run.pid()), refused.getMessage());
+
+        // Killed once silver is being rebuilt, then once gold is: each time mid-run, never between runs.
+        killWhenWritten(run, root.resolve("victim/silver/stg_web_traffic__events/_delta_log/00000000000000000001.json"));
+        readEveryTable(victim);
+        Process second = launch(root, "victim", "attempt-2");
+        killWhenWritten(second, root.resolve("victim/gold/fct_orders/_delta_log/00000000000000000001.json"));
+        readEveryTable(victim);
+        Process third = launch(root, "victim", "attempt-3");
+        assertTrue(third.waitFor(15, TimeUnit.MINUTES), "the rerun finishes");
+        assertEquals(0, third.exitValue(), "the rerun succeeds: " + Files.readString(root.resolve("attempt-3.log")));
+
+        WarehouseConfig refCfg = config(root, "reference");
+        DeltaTables reference = new DeltaTables(spark, refCfg);
+        new Pipeline(spark, reference, Warehouse.graph()).run(new RunContext("reference", D1, D4, refCfg, true));
+        List<String> differing = new ArrayList<>();
+        for (Job job : Warehouse.graph().ordered()) {
+            Dataset<Row> a = comparable(victim.read(job.output()));
+            Dataset<Row> b = comparable(reference.read(job.output()));
+            long extra = a.exceptAll(b).count();
+            long lost = b.exceptAll(a).count();
+            if (extra + lost > 0) {
+                differing.add(job.output() + ": " + extra + " extra rows, " + lost + " lost rows");
+            }
+        }
+        assertEquals(List.of(), differing, "no duplicates, no lost rows after the kills");
+        assertTrue(reference.read("gold.mart_channel_contribution").count() > 0);
+    }
+
+    private static WarehouseConfig config(Path root, String name) {
+        WarehouseConfig cfg = SparkTestSession.testConfig(root.resolve(name));
+        cfg.landingRoot = root.resolve("landing").toString();
+        return cfg;
+    }
+
+    /** The CLI in its own JVM, for D3..D4 on the same warehouse, as the scheduler would start it. */
+    private static Process launch(Path root, String warehouse, String name) throws IOException {
+        Path repo = Path.of(System.getProperty("user.dir")).getParent();
+        ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/tobwh").toString(), "run",
+                "--from", D1.plusDays(2).toString(), "--to", D4.toString(),
+                "--landing", root.resolve("landing").toString(), "--warehouse", root.resolve(warehouse).toString(),
+                "--master", "local[2]")
+                .redirectErrorStream(true).redirectOutput(root.resolve(name + ".log").toFile());
+        pb.environment().put("TOBWH_JAVA_OPTS", "-Xmx2g");
+        return pb.start();
+    }
+
+    private static void awaitFile(String path, Process p) throws InterruptedException {
+        while (!new File(path).exists()) {
+            assertTrue(p.isAlive(), "the run ended before " + path + " appeared");
+            Thread.sleep(100);
+        }
+    }
+
+    private static void killWhenWritten(Process p, Path marker) throws InterruptedException {
+        awaitFile(marker.toString(), p);
+        assertTrue(p.isAlive(), "killed mid-run");
+        p.destroyForcibly().waitFor();
+    }
+
+    /** Delta readers never see a half-written table: every table that exists reads whole. */
+    private static void readEveryTable(DeltaTables tables) {
+        for (Job job : Warehouse.graph().ordered()) {
+            if (tables.exists(job.output())) {
+                tables.read(job.output()).count();
+            }
+        }
+    }
+
+    private static Dataset<Row> comparable(Dataset<Row> rows) {
+        Column[] cols = Arrays.stream(rows.columns()).filter(c -> !c.equals("run_id") && !c.equals("_run_id"))
+                .sorted().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
+        return rows.select(cols);
+    }
+}
