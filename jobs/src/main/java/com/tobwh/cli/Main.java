@@ -6,6 +6,7 @@ import com.tobwh.gold.GrowthSummary;
 import com.tobwh.io.DeltaTables;
 import com.tobwh.io.SparkSessions;
 import com.tobwh.pipeline.JobGraph;
+import com.tobwh.pipeline.Maintenance;
 import com.tobwh.pipeline.Pipeline;
 import com.tobwh.pipeline.RunContext;
 import com.tobwh.pipeline.RunHistory;
@@ -23,13 +24,15 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The warehouse CLI: generate sample data, run the pipeline, show its plan, query the catalog. */
+/** The warehouse CLI: generate sample data, run the pipeline, show its plan, query the catalog, maintain the tables. */
 @Command(name = "tobwh", mixinStandardHelpOptions = true, version = "tobwh 0.1.0",
         description = "Nightly Spark + Delta warehouse for B2B companies.",
-        subcommands = {Main.Run.class, Main.Plan.class, Main.Sql.class, Main.Status.class, GenerateCommand.class})
+        subcommands = {Main.Run.class, Main.Plan.class, Main.Sql.class, Main.Status.class, Main.Maintain.class,
+                GenerateCommand.class})
 public final class Main implements Runnable {
     public static void main(String[] args) {
         int code = new CommandLine(new Main()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
@@ -80,14 +83,16 @@ public final class Main implements Runnable {
             JobGraph graph = layer == null ? Warehouse.graph() : Warehouse.graph().layer(layer);
             LocalDate from = dates.date != null ? dates.date : dates.range.from;
             LocalDate to = dates.date != null ? dates.date : dates.range.to;
-            String runId = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC)
-                    .format(Instant.now()) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+            String runId = newRunId();
             RunContext ctx = new RunContext(runId, from, to, cfg, fullRefresh);
             SparkSession spark = SparkSessions.create(cfg, "tobwh-run-" + from + "-" + to);
             try {
                 DeltaTables tables = new DeltaTables(spark, cfg);
                 RunReport report = new Pipeline(spark, tables, graph).run(ctx);
                 System.out.print(report.text());
+                if (cfg.maintainAfterRun) {
+                    maintainAfterRun(spark, tables, cfg, graph, runId);
+                }
                 if (!graph.layers().contains("gold")) {
                     return 0;
                 }
@@ -110,6 +115,67 @@ public final class Main implements Runnable {
                         + "sum(attributed_revenue) from gold.mart_attribution_channel where model = 'markov' "
                         + "group by channel\"");
                 return 0;
+            } finally {
+                spark.stop();
+            }
+        }
+    }
+
+    /** A run id that sorts by start time: UTC timestamp plus a random suffix. */
+    static String newRunId() {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC).format(Instant.now())
+                + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 24));
+    }
+
+    /**
+     * The nightly option: maintains the tables the run wrote. The data is already published, so failed maintenance is
+     * reported (and a failed table shows in {@code status}) without failing the run, which a retry would redo whole.
+     */
+    private static void maintainAfterRun(SparkSession spark, DeltaTables tables, WarehouseConfig cfg, JobGraph graph,
+                                         String runId) {
+        try {
+            List<Maintenance.Result> results = new Maintenance(spark, tables, cfg)
+                    .run(Maintenance.targets(graph), true, true, runId + "-maintain");
+            System.out.print(Maintenance.text(results, cfg));
+            results.stream().filter(r -> r.status().equals("failed")).forEach(r -> System.err.println(
+                    "WARNING: maintenance failed for " + r.table() + " (the run's data is published): " + r.error()));
+        } catch (RuntimeException e) {
+            System.err.println("WARNING: maintenance refused (the run's data is published): " + e.getMessage());
+        }
+    }
+
+    /** `maintain [--optimize] [--vacuum] [--table layer.name …]`: OPTIMIZE (Z-ORDER) and VACUUM the Delta tables. */
+    @Command(name = "maintain", description = "OPTIMIZE (Z-ORDER BY each table's declared columns, or compaction) and "
+            + "VACUUM (retention vacuumRetentionHours) the warehouse tables; both unless one is named.")
+    static final class Maintain implements Callable<Integer> {
+        @Mixin
+        CommonOptions common;
+
+        @Option(names = "--optimize", description = "Compact small files; Z-order the tables that declare columns")
+        boolean optimize;
+
+        @Option(names = "--vacuum",
+                description = "Delete files that left their table more than vacuumRetentionHours ago")
+        boolean vacuum;
+
+        @Option(names = "--table", arity = "1..*", paramLabel = "layer.name",
+                description = "Only these tables (default: every table of the graph, plus rejects and ops tables)")
+        List<String> only;
+
+        @Override
+        public Integer call() {
+            WarehouseConfig cfg = common.config();
+            boolean both = !optimize && !vacuum;
+            List<Maintenance.Target> targets = Maintenance.targets(Warehouse.graph());
+            if (only != null) {
+                targets = Maintenance.select(targets, only);
+            }
+            SparkSession spark = SparkSessions.create(cfg, "tobwh-maintain");
+            try {
+                List<Maintenance.Result> results = new Maintenance(spark, new DeltaTables(spark, cfg), cfg)
+                        .run(targets, both || optimize, both || vacuum, newRunId() + "-maintain");
+                System.out.print(Maintenance.text(results, cfg));
+                return results.stream().anyMatch(r -> r.status().equals("failed")) ? 1 : 0;
             } finally {
                 spark.stop();
             }

@@ -66,6 +66,22 @@ public final class WarehouseConfig {
 
     /** Extra Spark/Hadoop settings (e.g. fs.s3a.endpoint); credentials come from the environment. */
     public Map<String, String> sparkConf = new LinkedHashMap<>();
+    /**
+     * VACUUM deletes files that left their table more than this many hours ago: time travel reaches every version
+     * still current within that window, and no further.
+     */
+    public int vacuumRetentionHours = DELTA_SAFE_RETENTION_HOURS;
+    /** Allows a vacuumRetentionHours below Delta's safety minimum (tests, or a table nobody reads while it runs). */
+    public boolean vacuumAllowShortRetention = false;
+    /** When true, a successful {@code run} ends with {@code maintain} (OPTIMIZE and VACUUM) of the tables it wrote. */
+    public boolean maintainAfterRun = false;
+
+    /**
+     * Delta's default {@code delta.deletedFileRetentionDuration} (one week): below it Delta's
+     * {@code retentionDurationCheck} refuses VACUUM, because a query or writer still running on an older version
+     * could lose the files it reads.
+     */
+    public static final int DELTA_SAFE_RETENTION_HOURS = 168;
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -142,7 +158,22 @@ public final class WarehouseConfig {
         if (shufflePartitions < 1) {
             throw new IllegalArgumentException("shufflePartitions must be >= 1");
         }
+        checkVacuumRetention();
         return this;
+    }
+
+    /** Refuses a retention Delta would call unsafe unless the config says so explicitly (vacuumAllowShortRetention). */
+    public void checkVacuumRetention() {
+        if (vacuumRetentionHours < 0) {
+            throw new IllegalArgumentException("vacuumRetentionHours must be >= 0, got " + vacuumRetentionHours);
+        }
+        if (vacuumRetentionHours < DELTA_SAFE_RETENTION_HOURS && !vacuumAllowShortRetention) {
+            throw new IllegalArgumentException("vacuumRetentionHours " + vacuumRetentionHours
+                    + " is below Delta's safety minimum of " + DELTA_SAFE_RETENTION_HOURS + " hours: VACUUM could "
+                    + "delete files that a running query or writer still reads, and time travel would reach back "
+                    + "only " + vacuumRetentionHours + " hours. Use at least " + DELTA_SAFE_RETENTION_HOURS
+                    + ", or set vacuumAllowShortRetention: true if nothing reads or writes the tables meanwhile");
+        }
     }
 
     private static String stripFileScheme(String p) {

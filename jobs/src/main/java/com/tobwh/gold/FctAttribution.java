@@ -61,6 +61,12 @@ public final class FctAttribution implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // The drill-down from a mart row: one month, one model, one channel.
+        return List.of("conversion_month", "model", "channel");
+    }
+
+    @Override
     public List<Check> checks() {
         return List.of(new Check("credit within [0, 1]", col("credit").between(-1e-12, 1 + 1e-12)));
     }

@@ -40,6 +40,12 @@ public final class FctOpportunities implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Pipeline reports filter the created month and join accounts.
+        return List.of("created_month", "account_key");
+    }
+
+    @Override
     public List<ForeignKey> foreignKeys() {
         return List.of(new ForeignKey("account_key", "gold.dim_account"),
                 new ForeignKey("primary_contact_key", "gold.dim_contact", "contact_key"),

@@ -44,6 +44,12 @@ public final class FctOrders implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Revenue questions are per account and by order date inside the month partition.
+        return List.of("account_key", "order_date");
+    }
+
+    @Override
     public List<Check> checks() {
         return List.of(new Check("net revenue is never negative", col("net_revenue_rc").geq(0)));
     }

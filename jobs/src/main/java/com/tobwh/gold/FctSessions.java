@@ -54,6 +54,12 @@ public final class FctSessions implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Sessions are read by day and joined to accounts.
+        return List.of("session_date", "account_key");
+    }
+
+    @Override
     public List<ForeignKey> foreignKeys() {
         return List.of(new ForeignKey("session_date_key", "gold.dim_date", "date_key"),
                 new ForeignKey("account_key", "gold.dim_account"), new ForeignKey("contact_key", "gold.dim_contact"),

@@ -43,6 +43,12 @@ public final class FctSpend implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Spend is read by day and per campaign (ROAS joins).
+        return List.of("date", "campaign_key");
+    }
+
+    @Override
     public List<ForeignKey> foreignKeys() {
         return List.of(new ForeignKey("date_key", "gold.dim_date"), new ForeignKey("campaign_key", "gold.dim_campaign"),
                 new ForeignKey("channel_key", "gold.dim_channel"));

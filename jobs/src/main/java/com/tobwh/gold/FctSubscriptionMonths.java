@@ -68,6 +68,12 @@ public final class FctSubscriptionMonths implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // MRR and retention are read per account, month by month (month is the partition).
+        return List.of("account_key");
+    }
+
+    @Override
     public List<ForeignKey> foreignKeys() {
         // account_key comes from fct_orders, whose own gate resolved it.
         return List.of(new ForeignKey("plan_key", "gold.dim_plan"));

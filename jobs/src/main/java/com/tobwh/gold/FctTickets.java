@@ -59,6 +59,12 @@ public final class FctTickets implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Tickets are read by day and per account (churn signals).
+        return List.of("created_date", "account_key");
+    }
+
+    @Override
     public List<ForeignKey> foreignKeys() {
         return List.of(new ForeignKey("account_key", "gold.dim_account"),
                 new ForeignKey("created_date_key", "gold.dim_date", "date_key"));

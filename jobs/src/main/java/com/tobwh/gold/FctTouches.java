@@ -53,6 +53,12 @@ public final class FctTouches implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Journeys are read per account, in touch order.
+        return List.of("account_key", "touch_date");
+    }
+
+    @Override
     public List<ForeignKey> foreignKeys() {
         return List.of(new ForeignKey("touch_date_key", "gold.dim_date", "date_key"),
                 new ForeignKey("account_key", "gold.dim_account"), new ForeignKey("contact_key", "gold.dim_contact"),

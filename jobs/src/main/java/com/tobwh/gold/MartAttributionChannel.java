@@ -55,6 +55,12 @@ public final class MartAttributionChannel implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Readers pick one model (where model = 'markov') and a range of months.
+        return List.of("model", "month");
+    }
+
+    @Override
     public List<Check> checks() {
         return List.of(
                 new Check("revenue_share within [0, 1]",

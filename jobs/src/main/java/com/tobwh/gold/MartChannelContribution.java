@@ -60,6 +60,12 @@ public final class MartChannelContribution implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Readers filter a range of months, often one channel.
+        return List.of("month", "channel");
+    }
+
+    @Override
     public List<Check> checks() {
         return List.of(new Check("contribution_share within [0, 1]",
                 col("contribution_share").isNull().or(col("contribution_share").between(-1e-12, 1 + 1e-12))));

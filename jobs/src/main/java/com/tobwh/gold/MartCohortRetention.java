@@ -78,6 +78,12 @@ public final class MartCohortRetention implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Readers pick cohorts by cohort_month.
+        return List.of("cohort_month");
+    }
+
+    @Override
     public List<Check> checks() {
         return List.of(
                 new Check("logo_retention in [0,1]", col("logo_retention").between(0.0, 1.0)),

@@ -64,6 +64,12 @@ public final class MartRevenueConcentration implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Readers pick one period_type and a period (where period_type = 'year').
+        return List.of("period_type", "period");
+    }
+
+    @Override
     public List<Check> checks() {
         return List.of(
                 new Check("top_20pct_revenue_share in [0,1]", share("top_20pct_revenue_share")),

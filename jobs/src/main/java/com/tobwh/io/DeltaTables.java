@@ -1,6 +1,7 @@
 package com.tobwh.io;
 
 import com.tobwh.config.WarehouseConfig;
+import io.delta.tables.DeltaOptimizeBuilder;
 import io.delta.tables.DeltaTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -8,6 +9,10 @@ import org.apache.spark.sql.SparkSession;
 
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.not;
 
 /** The one place that reads, writes and registers warehouse tables: Delta by path, catalogued as {@code layer.table}. */
 public final class DeltaTables {
@@ -137,6 +142,79 @@ public final class DeltaTables {
         // Audit tables gain columns over releases; an older warehouse's table takes them on the next append.
         rows.write().format("delta").mode("append").option("mergeSchema", "true").save(path(table));
         return register(table);
+    }
+
+    /** How many data files the current version has (DESCRIBE DETAIL), its partition columns, its columns in order. */
+    public record Detail(long numFiles, List<String> partitionColumns, List<String> columns) {
+    }
+
+    /** The table's current layout, read from its log only. */
+    public Detail detail(String table) {
+        DeltaTable delta = DeltaTable.forPath(spark, path(table));
+        Row d = delta.detail().first();
+        return new Detail(d.<Long>getAs("numFiles"), d.<String>getList(d.fieldIndex("partitionColumns")),
+                List.of(delta.toDF().columns()));
+    }
+
+    /** The version a reader of the table sees now. */
+    public long currentVersion(String table) {
+        return version(table);
+    }
+
+    /** One commit of a table's history: its version, operation (WRITE, OPTIMIZE, …) and operation parameters. */
+    public record Change(long version, String operation, Map<String, String> parameters) {
+    }
+
+    /**
+     * The newest commit that changed the table's data or layout, skipping VACUUM's own audit commits; null when the
+     * last {@code lookBack} commits were all vacuums.
+     */
+    public Change lastChange(String table, int lookBack) {
+        return DeltaTable.forPath(spark, path(table)).history(lookBack)
+                .filter(not(col("operation").startsWith("VACUUM")))
+                .orderBy(col("version").desc()).limit(1).collectAsList().stream()
+                .map(r -> new Change(r.<Long>getAs("version"), r.getAs("operation"),
+                        r.<String, String>getJavaMap(r.fieldIndex("operationParameters"))))
+                .findFirst().orElse(null);
+    }
+
+    /** What OPTIMIZE rewrote: files removed and added (both 0 when there was nothing to do). */
+    public record Optimized(long filesRemoved, long filesAdded) {
+    }
+
+    /**
+     * Rewrites small files into fewer large ones; with {@code zorderBy}, also clusters rows by those columns inside
+     * each partition so that min/max statistics let readers skip files. Z-ordering rewrites every file of the table.
+     */
+    public Optimized optimize(String table, List<String> zorderBy) {
+        DeltaOptimizeBuilder builder = DeltaTable.forPath(spark, path(table)).optimize();
+        Dataset<Row> result = zorderBy.isEmpty() ? builder.executeCompaction()
+                : builder.executeZOrderBy(zorderBy.toArray(new String[0]));
+        Row metrics = result.first().getStruct(result.schema().fieldIndex("metrics"));
+        return new Optimized(metrics.<Long>getAs("numFilesRemoved"), metrics.<Long>getAs("numFilesAdded"));
+    }
+
+    /** What VACUUM deleted: files (Delta counts emptied directories too) and their bytes, from its audit commits. */
+    public record Vacuumed(long files, long bytes) {
+    }
+
+    /**
+     * Deletes the files that left the table more than {@code retentionHours} ago (and stray files no commit ever
+     * referenced, e.g. from a failed write). The counts come from the VACUUM START/END commits Delta writes when
+     * {@code spark.databricks.delta.vacuum.logging.enabled} is on (SparkSessions turns it on).
+     */
+    public Vacuumed vacuum(String table, int retentionHours) {
+        DeltaTable delta = DeltaTable.forPath(spark, path(table));
+        delta.vacuum(retentionHours);
+        List<Row> audit = delta.history(2).filter(col("operation").startsWith("VACUUM")).collectAsList();
+        long files = 0;
+        long bytes = 0;
+        for (Row r : audit) {
+            Map<String, String> m = r.getJavaMap(r.fieldIndex("operationMetrics"));
+            files += Long.parseLong(m.getOrDefault("numDeletedFiles", "0"));
+            bytes += Long.parseLong(m.getOrDefault("sizeOfDataToDelete", "0"));
+        }
+        return new Vacuumed(files, bytes);
     }
 
     /** One writer per partition value, so a partition gets one file rather than one per upstream task. */

@@ -5,6 +5,7 @@ import org.apache.spark.sql.SparkSession;
 
 import java.io.File;
 import java.util.Map;
+import java.util.TimeZone;
 
 /** Builds the one SparkSession a process uses: Delta, Hive catalog on embedded Derby, reporting time zone. */
 public final class SparkSessions {
@@ -12,6 +13,9 @@ public final class SparkSessions {
     }
 
     public static SparkSession create(WarehouseConfig cfg, String appName) {
+        // Delta 3.3 resolves `TIMESTAMP AS OF` on a catalog table by printing the instant in the JVM's zone and
+        // parsing it back in the session's: unless the two zones agree, time travel by timestamp lands hours off.
+        TimeZone.setDefault(TimeZone.getTimeZone(cfg.zone()));
         String metastore = new File(cfg.resolvedMetastoreDir()).getAbsolutePath();
         new File(metastore).mkdirs();
         // Derby writes derby.log into the working directory unless told otherwise.
@@ -36,6 +40,9 @@ public final class SparkSessions {
                 .config("spark.databricks.delta.schema.autoMerge.enabled", "false")
                 // Incremental runs follow each table's changes through Delta's change data feed.
                 .config("spark.databricks.delta.properties.defaults.enableChangeDataFeed", "true")
+                // VACUUM then commits what it deleted (VACUUM START/END in DESCRIBE HISTORY) on every storage, not
+                // only the file systems Delta picks by default (s3a is not one of them): maintenance reports from it.
+                .config("spark.databricks.delta.vacuum.logging.enabled", "true")
                 // Otherwise Spark rewrites from_json(raw).field into one pruned parse per field: bronze reads
                 // every field several times, so a line would be parsed dozens of times instead of once.
                 .config("spark.sql.optimizer.enableJsonExpressionOptimization", "false")

@@ -30,6 +30,14 @@ public interface Job {
         return List.of();
     }
 
+    /**
+     * Columns {@code maintain} Z-orders the table's files by (OPTIMIZE ZORDER BY): the ones readers filter or join on,
+     * so min/max file statistics let them skip files. Never a partition column; empty means plain compaction.
+     */
+    default List<String> zorderBy() {
+        return List.of();
+    }
+
     /** When set, the job replaces only the run's dates in this column instead of the whole table. */
     default String replaceDateColumn() {
         return null;

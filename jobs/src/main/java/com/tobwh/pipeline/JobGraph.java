@@ -108,7 +108,7 @@ public final class JobGraph {
         out.add(j);
     }
 
-    /** The graph as JSON: each job with its inputs, grain and layer (for Airflow and docs). */
+    /** The graph as JSON: each job with its inputs, grain, layer, key and Z-order columns (for Airflow and docs). */
     public String toJson() {
         ObjectMapper m = new ObjectMapper();
         ObjectNode root = m.createObjectNode();
@@ -122,6 +122,8 @@ public final class JobGraph {
             j.inputs().forEach(ins::add);
             ArrayNode pk = n.putArray("primary_key");
             j.primaryKey().forEach(pk::add);
+            ArrayNode zorder = n.putArray("zorder_by");
+            j.zorderBy().forEach(zorder::add);
         }
         try {
             return m.writerWithDefaultPrettyPrinter().writeValueAsString(root);

@@ -44,12 +44,12 @@ public final class RunHistory {
                         col("skipped"), col("partial"));
     }
 
-    /** The runs as text a person reads at a glance. */
+    /** The runs as text a person reads at a glance; maintenance runs have no dates and say so. */
     public static String text(List<Row> runs) {
         if (runs.isEmpty()) {
             return "no runs yet (ops.run_log is empty)\n";
         }
-        StringBuilder b = new StringBuilder(String.format("%-26s %-23s %-19s %9s %5s %6s %9s  %s%n", "run", "dates",
+        StringBuilder b = new StringBuilder(String.format("%-32s %-23s %-19s %9s %5s %6s %9s  %s%n", "run", "dates",
                 "started", "wall", "jobs", "failed", "rejected", "status"));
         for (Row r : runs) {
             long failedJobs = r.getLong(r.fieldIndex("failed"));
@@ -60,8 +60,9 @@ public final class RunHistory {
             if (skipped > 0) {
                 status += ", " + skipped + " jobs skipped (nothing changed)";
             }
-            b.append(String.format("%-26s %-23s %-19s %8.1fs %5d %6d %,9d  %s%n", r.<String>getAs("run_id"),
-                    r.getAs("date_from") + ".." + r.getAs("date_to"),
+            b.append(String.format("%-32s %-23s %-19s %8.1fs %5d %6d %,9d  %s%n", r.<String>getAs("run_id"),
+                    r.isNullAt(r.fieldIndex("date_from")) ? "(maintenance)"
+                            : r.getAs("date_from") + ".." + r.getAs("date_to"),
                     r.getAs("started_at").toString().substring(0, 19), r.<Long>getAs("wall_ms") / 1000.0,
                     r.<Long>getAs("succeeded") + failedJobs, failedJobs,
                     r.isNullAt(r.fieldIndex("rows_rejected")) ? 0L : r.<Long>getAs("rows_rejected"), status));

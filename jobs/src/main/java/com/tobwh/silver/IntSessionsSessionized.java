@@ -81,6 +81,12 @@ public final class IntSessionsSessionized implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Read by day and joined to accounts by the touch and session facts.
+        return List.of("session_date", "account_id");
+    }
+
+    @Override
     public List<Check> checks() {
         return List.of(new Check("session ends at or after its start", col("session_end").geq(col("session_start"))));
     }

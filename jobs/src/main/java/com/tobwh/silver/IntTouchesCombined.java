@@ -68,6 +68,12 @@ public final class IntTouchesCombined implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // Attribution reads touches per account before the conversion date.
+        return List.of("account_id", "touch_date");
+    }
+
+    @Override
     public List<Check> checks() {
         return List.of(new Check("a touch has an account and a contact",
                 col("account_id").isNotNull().and(col("contact_id").isNotNull())));

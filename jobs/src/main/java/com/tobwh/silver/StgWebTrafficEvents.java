@@ -59,6 +59,12 @@ public final class StgWebTrafficEvents implements Job {
     }
 
     @Override
+    public List<String> zorderBy() {
+        // The largest table: read by day, and sessionization groups by device (anonymous_id).
+        return List.of("event_date", "anonymous_id");
+    }
+
+    @Override
     public List<Metric> metrics() {
         return List.of(new Metric("events landing 1+ days after their own day",
                 sum(when(col("landing_delay_days").gt(0), 1).otherwise(0))));
