@@ -1,6 +1,7 @@
 package com.tobwh.config;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonMerge;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -64,7 +65,10 @@ public final class WarehouseConfig {
         return landingPolicy.getOrDefault(source, landingPolicy.getOrDefault("default", "partial"));
     }
 
-    /** Extra Spark/Hadoop settings (e.g. fs.s3a.endpoint); credentials come from the environment. */
+    /** How to reach {@code s3a://} landing and warehouse roots; merged field by field with the bundled defaults. */
+    @JsonMerge
+    public S3 s3 = new S3();
+    /** Extra Spark/Hadoop settings; S3 connection settings belong in {@link #s3}, not here. */
     public Map<String, String> sparkConf = new LinkedHashMap<>();
     /**
      * VACUUM deletes files that left their table more than this many hours ago: time travel reaches every version
@@ -82,6 +86,83 @@ public final class WarehouseConfig {
      * could lose the files it reads.
      */
     public static final int DELTA_SAFE_RETENTION_HOURS = 168;
+
+    /** S3 connection settings, applied as Hadoop {@code fs.s3a.*} options by {@code SparkSessions}. */
+    @JsonIgnoreProperties(ignoreUnknown = false)
+    public static final class S3 {
+        /** Hadoop keys this section owns; {@code sparkConf} must not set them behind its back. */
+        static final List<String> KEYS = List.of("fs.s3a.endpoint", "fs.s3a.path.style.access",
+                "fs.s3a.endpoint.region", "fs.s3a.connection.ssl.enabled", "fs.s3a.access.key", "fs.s3a.secret.key");
+
+        /** host[:port] or http(s)://host[:port] of an S3-compatible server; null = AWS S3 itself. */
+        public String endpoint;
+        /** Bucket in the path (http://host/bucket/key), which most S3-compatible servers need. */
+        public boolean pathStyleAccess = true;
+        /** Signing region, e.g. us-east-1; null lets Hadoop work it out. */
+        public String region;
+        public boolean sslEnabled = true;
+        /**
+         * Static keys; both null means Hadoop's default credential chain (AWS_ACCESS_KEY_ID /
+         * AWS_SECRET_ACCESS_KEY, instance profile, ...), which keeps secrets out of config files.
+         */
+        public String accessKey;
+        public String secretKey;
+
+        /** The {@code fs.s3a.*} settings this section stands for; keys only when both are configured. */
+        public Map<String, String> hadoopSettings() {
+            Map<String, String> out = new LinkedHashMap<>();
+            if (endpoint != null) {
+                out.put("fs.s3a.endpoint", endpoint);
+            }
+            out.put("fs.s3a.path.style.access", String.valueOf(pathStyleAccess));
+            if (region != null) {
+                out.put("fs.s3a.endpoint.region", region);
+            }
+            out.put("fs.s3a.connection.ssl.enabled", String.valueOf(sslEnabled));
+            if (accessKey != null) {
+                out.put("fs.s3a.access.key", accessKey);
+                out.put("fs.s3a.secret.key", secretKey);
+            }
+            return out;
+        }
+
+        void validate() {
+            if (endpoint != null) {
+                String e = endpoint.trim();
+                if (e.isEmpty() || e.contains(" ")) {
+                    throw new IllegalArgumentException("s3.endpoint must be host[:port] or http(s)://host[:port], "
+                            + "got '" + endpoint + "'; leave it out (null) for AWS S3");
+                }
+                // An explicit scheme wins over sslEnabled in the AWS SDK: refuse the contradiction instead of
+                // silently ignoring one of the two settings.
+                if (e.startsWith("http://") && sslEnabled) {
+                    throw new IllegalArgumentException("s3.endpoint " + endpoint
+                            + " is plain http but s3.sslEnabled is true: set s3.sslEnabled: false");
+                }
+                if (e.startsWith("https://") && !sslEnabled) {
+                    throw new IllegalArgumentException("s3.endpoint " + endpoint
+                            + " is https but s3.sslEnabled is false: set s3.sslEnabled: true");
+                }
+            }
+            if (region != null && region.isBlank()) {
+                throw new IllegalArgumentException("s3.region must not be blank; leave it out (null) for the default");
+            }
+            if ((accessKey == null) != (secretKey == null)
+                    || (accessKey != null && (accessKey.isBlank() || secretKey.isBlank()))) {
+                throw new IllegalArgumentException("s3.accessKey and s3.secretKey go together: set both, or neither "
+                        + "to use the default AWS credential chain (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, "
+                        + "instance profile)");
+            }
+        }
+
+        /** Never shows the keys: configs end up in logs and exception messages. */
+        @Override
+        public String toString() {
+            return "S3{endpoint=" + endpoint + ", pathStyleAccess=" + pathStyleAccess + ", region=" + region
+                    + ", sslEnabled=" + sslEnabled + ", credentials="
+                    + (accessKey == null ? "default AWS chain" : "static keys from config (hidden)") + "}";
+        }
+    }
 
     private static final ObjectMapper JSON = new ObjectMapper()
             .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, true);
@@ -146,7 +227,7 @@ public final class WarehouseConfig {
             throw new IllegalArgumentException(
                     "sessionIdleMinutes, lookbackDays and timeDecayHalfLifeDays must be > 0");
         }
-        for (String p : java.util.List.of("urgent", "high", "normal", "low")) {
+        for (String p : List.of("urgent", "high", "normal", "low")) {
             if (!slaFirstResponseHours.containsKey(p) || !slaResolutionHours.containsKey(p)) {
                 throw new IllegalArgumentException(
                         "slaFirstResponseHours and slaResolutionHours need a value for " + p);
@@ -159,6 +240,17 @@ public final class WarehouseConfig {
             throw new IllegalArgumentException("shufflePartitions must be >= 1");
         }
         checkVacuumRetention();
+        if (s3 == null) {
+            throw new IllegalArgumentException("s3 must be a mapping (leave it out for the defaults), not null");
+        }
+        s3.validate();
+        for (String key : sparkConf.keySet()) {
+            String hadoopKey = key.startsWith("spark.hadoop.") ? key.substring("spark.hadoop.".length()) : key;
+            if (S3.KEYS.contains(hadoopKey)) {
+                throw new IllegalArgumentException("sparkConf sets " + key + ": configure it in the s3 section "
+                        + "(endpoint, pathStyleAccess, region, sslEnabled, accessKey, secretKey) instead");
+            }
+        }
         return this;
     }
 

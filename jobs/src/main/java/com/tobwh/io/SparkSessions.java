@@ -4,6 +4,7 @@ import com.tobwh.config.WarehouseConfig;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.File;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TimeZone;
 
@@ -47,7 +48,6 @@ public final class SparkSessions {
                 // every field several times, so a line would be parsed dozens of times instead of once.
                 .config("spark.sql.optimizer.enableJsonExpressionOptimization", "false")
                 .config("spark.sql.optimizer.enableCsvExpressionOptimization", "false")
-                .config("spark.hadoop.fs.s3a.path.style.access", "true")
                 .enableHiveSupport();
         if (!isSubmitted()) {
             b = b.master(cfg.sparkMaster);
@@ -56,12 +56,26 @@ public final class SparkSessions {
                 b = b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
             }
         }
+        for (Map.Entry<String, String> e : s3Settings(cfg).entrySet()) {
+            b = b.config(e.getKey(), e.getValue());
+        }
         for (Map.Entry<String, String> e : cfg.sparkConf.entrySet()) {
             b = b.config(e.getKey(), e.getValue());
         }
         SparkSession spark = b.getOrCreate();
         spark.sparkContext().setLogLevel("WARN");
         return spark;
+    }
+
+    /**
+     * The config's {@code s3} section as Spark settings. The {@code spark.hadoop.} prefix reaches every Hadoop
+     * Configuration of the process (driver, tasks, Hive client), so landing listing, Delta and catalog
+     * registration all see the same endpoint and credentials. May hold keys: never print it.
+     */
+    public static Map<String, String> s3Settings(WarehouseConfig cfg) {
+        Map<String, String> out = new LinkedHashMap<>();
+        cfg.s3.hadoopSettings().forEach((k, v) -> out.put("spark.hadoop." + k, v));
+        return out;
     }
 
     /** spark-submit sets spark.master itself; the config's master applies to plain `java` launches only. */
