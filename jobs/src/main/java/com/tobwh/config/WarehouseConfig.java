@@ -92,7 +92,8 @@ public final class WarehouseConfig {
     public static final class S3 {
         /** Hadoop keys this section owns; {@code sparkConf} must not set them behind its back. */
         static final List<String> KEYS = List.of("fs.s3a.endpoint", "fs.s3a.path.style.access",
-                "fs.s3a.endpoint.region", "fs.s3a.connection.ssl.enabled", "fs.s3a.access.key", "fs.s3a.secret.key");
+                "fs.s3a.endpoint.region", "fs.s3a.connection.ssl.enabled", "fs.s3a.access.key", "fs.s3a.secret.key",
+                "fs.s3a.directory.marker.retention");
 
         /** host[:port] or http(s)://host[:port] of an S3-compatible server; null = AWS S3 itself. */
         public String endpoint;
@@ -101,6 +102,13 @@ public final class WarehouseConfig {
         /** Signing region, e.g. us-east-1; null lets Hadoop work it out. */
         public String region;
         public boolean sslEnabled = true;
+        /**
+         * Leave "directory" marker objects in place after writing below them instead of deleting them after every
+         * file. Saves a bulk delete per file written, and is needed on file-backed S3 servers (S3Proxy's filesystem
+         * backend retries and sleeps when asked to delete a non-empty directory). Every Hadoop since 3.2.2 / 3.3.1
+         * reads such buckets correctly; older clients sharing the bucket may not.
+         */
+        public boolean keepDirectoryMarkers = false;
         /**
          * Static keys; both null means Hadoop's default credential chain (AWS_ACCESS_KEY_ID /
          * AWS_SECRET_ACCESS_KEY, instance profile, ...), which keeps secrets out of config files.
@@ -119,6 +127,7 @@ public final class WarehouseConfig {
                 out.put("fs.s3a.endpoint.region", region);
             }
             out.put("fs.s3a.connection.ssl.enabled", String.valueOf(sslEnabled));
+            out.put("fs.s3a.directory.marker.retention", keepDirectoryMarkers ? "keep" : "delete");
             if (accessKey != null) {
                 out.put("fs.s3a.access.key", accessKey);
                 out.put("fs.s3a.secret.key", secretKey);
@@ -159,7 +168,7 @@ public final class WarehouseConfig {
         @Override
         public String toString() {
             return "S3{endpoint=" + endpoint + ", pathStyleAccess=" + pathStyleAccess + ", region=" + region
-                    + ", sslEnabled=" + sslEnabled + ", credentials="
+                    + ", sslEnabled=" + sslEnabled + ", keepDirectoryMarkers=" + keepDirectoryMarkers + ", credentials="
                     + (accessKey == null ? "default AWS chain" : "static keys from config (hidden)") + "}";
         }
     }
@@ -248,7 +257,7 @@ public final class WarehouseConfig {
             String hadoopKey = key.startsWith("spark.hadoop.") ? key.substring("spark.hadoop.".length()) : key;
             if (S3.KEYS.contains(hadoopKey)) {
                 throw new IllegalArgumentException("sparkConf sets " + key + ": configure it in the s3 section "
-                        + "(endpoint, pathStyleAccess, region, sslEnabled, accessKey, secretKey) instead");
+                        + "(endpoint, pathStyleAccess, region, sslEnabled, keepDirectoryMarkers, accessKey, secretKey) instead");
             }
         }
         return this;

@@ -56,6 +56,9 @@ public final class SparkSessions {
                 b = b.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
             }
         }
+        // Hive would chgrp/chmod each new table folder through FsShell: meaningless on object stores, where it only
+        // prints errors for the placeholder folders Spark gives data source tables. Delta keeps no Hive folders.
+        b = b.config("spark.hadoop.hive.warehouse.subdir.inherit.perms", "false");
         for (Map.Entry<String, String> e : s3Settings(cfg).entrySet()) {
             b = b.config(e.getKey(), e.getValue());
         }

@@ -34,7 +34,8 @@ class S3ConfigTest {
         Map<String, String> s = SparkSessions.s3Settings(WarehouseConfig.defaults());
         assertEquals(Map.of(
                 "spark.hadoop.fs.s3a.path.style.access", "true",
-                "spark.hadoop.fs.s3a.connection.ssl.enabled", "true"), s);
+                "spark.hadoop.fs.s3a.connection.ssl.enabled", "true",
+                "spark.hadoop.fs.s3a.directory.marker.retention", "delete"), s);
     }
 
     @Test
@@ -45,12 +46,14 @@ class S3ConfigTest {
                   sslEnabled: false
                   region: eu-central-1
                   pathStyleAccess: false
+                  keepDirectoryMarkers: true
                 """);
         Map<String, String> s = SparkSessions.s3Settings(cfg);
         assertEquals("http://127.0.0.1:9000", s.get("spark.hadoop.fs.s3a.endpoint"));
         assertEquals("false", s.get("spark.hadoop.fs.s3a.connection.ssl.enabled"));
         assertEquals("eu-central-1", s.get("spark.hadoop.fs.s3a.endpoint.region"));
         assertEquals("false", s.get("spark.hadoop.fs.s3a.path.style.access"));
+        assertEquals("keep", s.get("spark.hadoop.fs.s3a.directory.marker.retention"));
         // Any key set here would shadow AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY and instance profiles.
         assertFalse(s.keySet().stream().anyMatch(k -> k.endsWith(".access.key") || k.endsWith(".secret.key")), s.toString());
     }

@@ -19,8 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class AirflowDagIT {
     @Test
     void dagTestsPass() throws IOException, InterruptedException {
-        Path root = RepoFiles.root();
-        Path script = RepoFiles.find("airflow/tests/test_dag.py");
+        Path root = ProjectBuild.root();
+        Path script = ProjectBuild.file("airflow/tests/test_dag.py");
         ProcessBuilder pb = new ProcessBuilder("python3", script.toString())
                 .directory(root.toFile())
                 .redirectErrorStream(true);

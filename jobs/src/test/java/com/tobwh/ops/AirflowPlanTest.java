@@ -19,7 +19,7 @@ class AirflowPlanTest {
 
     @Test
     void committedPlanIsTheJobGraphOfThisCode() throws IOException {
-        Path plan = RepoFiles.find("airflow/plan.json");
+        Path plan = ProjectBuild.file("airflow/plan.json");
         assertEquals(Warehouse.graph().toJson() + "\n", Files.readString(plan, StandardCharsets.UTF_8),
                 "airflow/plan.json is not the job graph of this code; regenerate it from the repository root: "
                         + REGENERATE);

@@ -10,9 +10,6 @@ import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.Pipeline;
 import com.tobwh.pipeline.RunContext;
 import com.tobwh.pipeline.Warehouse;
-import org.apache.spark.sql.Column;
-import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +18,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -70,17 +64,8 @@ class KillAndRecoverIT {
         WarehouseConfig refCfg = config(root, "reference");
         DeltaTables reference = new DeltaTables(spark, refCfg);
         new Pipeline(spark, reference, Warehouse.graph()).run(new RunContext("reference", D1, D4, refCfg, true));
-        List<String> differing = new ArrayList<>();
-        for (Job job : Warehouse.graph().ordered()) {
-            Dataset<Row> a = comparable(victim.read(job.output()));
-            Dataset<Row> b = comparable(reference.read(job.output()));
-            long extra = a.exceptAll(b).count();
-            long lost = b.exceptAll(a).count();
-            if (extra + lost > 0) {
-                differing.add(job.output() + ": " + extra + " extra rows, " + lost + " lost rows");
-            }
-        }
-        assertEquals(List.of(), differing, "no duplicates, no lost rows after the kills");
+        // No duplicates, no lost rows after the kills.
+        TableComparison.assertAllTablesEqual(spark, cfg.warehouseRoot, refCfg.warehouseRoot);
         assertTrue(reference.read("gold.mart_channel_contribution").count() > 0);
     }
 
@@ -92,8 +77,7 @@ class KillAndRecoverIT {
 
     /** The CLI in its own JVM, for D3..D4 on the same warehouse, as the scheduler would start it. */
     private static Process launch(Path root, String warehouse, String name) throws IOException {
-        Path repo = Path.of(System.getProperty("user.dir")).getParent();
-        ProcessBuilder pb = new ProcessBuilder(repo.resolve("bin/tobwh").toString(), "run",
+        ProcessBuilder pb = new ProcessBuilder(ProjectBuild.bin("tobwh").toString(), "run",
                 "--from", D1.plusDays(2).toString(), "--to", D4.toString(),
                 "--landing", root.resolve("landing").toString(), "--warehouse", root.resolve(warehouse).toString(),
                 "--master", "local[2]")
@@ -122,11 +106,5 @@ class KillAndRecoverIT {
                 tables.read(job.output()).count();
             }
         }
-    }
-
-    private static Dataset<Row> comparable(Dataset<Row> rows) {
-        Column[] cols = Arrays.stream(rows.columns()).filter(c -> !c.equals("run_id") && !c.equals("_run_id"))
-                .sorted().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        return rows.select(cols);
     }
 }

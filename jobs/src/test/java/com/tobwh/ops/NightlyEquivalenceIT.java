@@ -5,7 +5,6 @@ import com.tobwh.config.WarehouseConfig;
 import com.tobwh.generate.GeneratorOptions;
 import com.tobwh.generate.SampleDataGenerator;
 import com.tobwh.io.DeltaTables;
-import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.Pipeline;
 import com.tobwh.pipeline.RunContext;
 import com.tobwh.pipeline.Warehouse;
@@ -18,9 +17,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.time.LocalDate;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -41,11 +37,12 @@ class NightlyEquivalenceIT {
     private static SparkSession spark;
     private static DeltaTables nightly;
     private static DeltaTables full;
+    private static Path root;
 
     @BeforeAll
     static void runBothWays() {
         spark = SparkTestSession.get();
-        Path root = SparkTestSession.scratch("nightly");
+        root = SparkTestSession.scratch("nightly");
         SampleDataGenerator.generate(new GeneratorOptions(root.resolve("landing"), 11L, 0.1, DAYS, START, 0.01));
         nightly = new DeltaTables(spark, config(root, "nightly"));
         full = new DeltaTables(spark, config(root, "full"));
@@ -81,18 +78,8 @@ class NightlyEquivalenceIT {
 
     @Test
     void everyTableOfNightlyRunsEqualsTheFullRebuild() {
-        List<String> differing = new ArrayList<>();
-        for (Job job : Warehouse.graph().ordered()) {
-            String t = job.output();
-            Dataset<Row> a = comparable(nightly.read(t));
-            Dataset<Row> b = comparable(full.read(t));
-            long onlyNightly = a.exceptAll(b).count();
-            long onlyFull = b.exceptAll(a).count();
-            if (onlyNightly + onlyFull > 0) {
-                differing.add(t + " (" + onlyNightly + " rows only in nightly, " + onlyFull + " only in full)");
-            }
-        }
-        assertEquals(List.of(), differing);
+        TableComparison.assertAllTablesEqual(spark, config(root, "nightly").warehouseRoot,
+                config(root, "full").warehouseRoot);
         assertTrue(full.read("gold.mart_attribution_channel").count() > 0);
         assertTrue(full.read("gold.mart_cohort_retention").count() > 0);
     }
@@ -112,12 +99,5 @@ class NightlyEquivalenceIT {
         Column night = col("_dt").geq(java.sql.Date.valueOf(firstNight));
         return rows.filter(night).select(key).intersect(rows.filter(org.apache.spark.sql.functions.not(night))
                 .select(key)).count();
-    }
-
-    /** Run ids differ between the two ways by construction; everything else must be equal. */
-    private static Dataset<Row> comparable(Dataset<Row> rows) {
-        Column[] cols = Arrays.stream(rows.columns()).filter(c -> !c.equals("run_id") && !c.equals("_run_id"))
-                .sorted().map(org.apache.spark.sql.functions::col).toArray(Column[]::new);
-        return rows.select(cols);
     }
 }
