@@ -11,6 +11,7 @@ import com.tobwh.pipeline.Pipeline;
 import com.tobwh.pipeline.RunContext;
 import com.tobwh.pipeline.Warehouse;
 import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.File;
@@ -18,6 +19,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -32,6 +35,13 @@ class KillAndRecoverIT {
     private static final LocalDate D1 = LocalDate.parse("2026-02-01");
     private static final LocalDate D2 = D1.plusDays(1);
     private static final LocalDate D4 = D1.plusDays(3);
+    private final List<Process> launched = new ArrayList<>();
+
+    @AfterEach
+    void stopLeftovers() {
+        // A failed assertion must not leave a child run holding the lock (or the CPU) for the next test.
+        launched.forEach(Process::destroyForcibly);
+    }
 
     @Test
     void aRunKilledTwiceThenRerunEqualsAnUndisturbedRebuild() throws Exception {
@@ -52,10 +62,10 @@ class KillAndRecoverIT {
                 && refused.getMessage().contains("pid " + run.pid()), refused.getMessage());
 
         // Killed once silver is being rebuilt, then once gold is: each time mid-run, never between runs.
-        killWhenWritten(run, root.resolve("victim/silver/stg_web_traffic__events/_delta_log/00000000000000000001.json"));
+        killWhenWritten(run, nextCommit(victim, "silver.stg_web_traffic__events"));
         readEveryTable(victim);
         Process second = launch(root, "victim", "attempt-2");
-        killWhenWritten(second, root.resolve("victim/gold/fct_orders/_delta_log/00000000000000000001.json"));
+        killWhenWritten(second, nextCommit(victim, "gold.fct_orders"));
         readEveryTable(victim);
         Process third = launch(root, "victim", "attempt-3");
         assertTrue(third.waitFor(15, TimeUnit.MINUTES), "the rerun finishes");
@@ -76,14 +86,22 @@ class KillAndRecoverIT {
     }
 
     /** The CLI in its own JVM, for D3..D4 on the same warehouse, as the scheduler would start it. */
-    private static Process launch(Path root, String warehouse, String name) throws IOException {
+    private Process launch(Path root, String warehouse, String name) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(ProjectBuild.bin("tobwh").toString(), "run",
                 "--from", D1.plusDays(2).toString(), "--to", D4.toString(),
                 "--landing", root.resolve("landing").toString(), "--warehouse", root.resolve(warehouse).toString(),
                 "--master", "local[2]")
                 .redirectErrorStream(true).redirectOutput(root.resolve(name + ".log").toFile());
         pb.environment().put("TOBWH_JAVA_OPTS", "-Xmx2g");
-        return pb.start();
+        Process p = pb.start();
+        launched.add(p);
+        return p;
+    }
+
+    /** The Delta log file the table's next commit will write: its appearance means the run got that far. */
+    private static Path nextCommit(DeltaTables tables, String table) {
+        return Path.of(tables.path(table)).resolve("_delta_log")
+                .resolve(String.format("%020d.json", tables.latestVersion(table) + 1));
     }
 
     private static void awaitFile(String path, Process p) throws InterruptedException {
