@@ -66,9 +66,29 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    /** Creates the file only if absent: atomic on local disks (O_EXCL) and HDFS; on S3 see README. */
+    /**
+     * Creates the file with its content only if absent. Hadoop's local file system checks and then creates (a race),
+     * so on local disks the content goes to a temporary file that is hard-linked to the lock's name: the link
+     * either appears whole or fails because the name exists. HDFS creates without overwrite atomically; on S3 see
+     * the README.
+     */
     private static boolean create(FileSystem fs, Path path, Properties content) throws IOException {
         fs.mkdirs(path.getParent());
+        if ("file".equals(fs.getScheme())) {
+            java.nio.file.Path lock = java.nio.file.Path.of(fs.makeQualified(path).toUri().getPath());
+            java.nio.file.Path tmp = java.nio.file.Files.createTempFile(lock.getParent(), "run.lock.", ".tmp");
+            try {
+                try (var out = java.nio.file.Files.newOutputStream(tmp)) {
+                    content.store(out, "tobwh run lock");
+                }
+                java.nio.file.Files.createLink(lock, tmp);
+                return true;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                return false;
+            } finally {
+                java.nio.file.Files.deleteIfExists(tmp);
+            }
+        }
         try (FSDataOutputStream out = fs.create(path, false)) {
             content.store(out, "tobwh run lock");
             return true;
