@@ -28,13 +28,16 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * A nightly run killed (SIGKILL) at two points, then run again, leaves the same tables as an undisturbed rebuild;
- * while one run holds the warehouse, a second one fails fast; readers see the last committed versions meanwhile.
+ * A nightly run killed (SIGKILL) in bronze, in silver and in gold, then run again, leaves the same tables as an
+ * undisturbed rebuild; while one run holds the warehouse, a second one fails fast; readers see the last committed
+ * versions meanwhile. The landing zone is NightlyEquivalenceIT's (45 days, seed 22, scale 0.2: a paying customer),
+ * so the marts compared are not empty.
  */
 class KillAndRecoverIT {
-    private static final LocalDate D1 = LocalDate.parse("2026-02-01");
-    private static final LocalDate D2 = D1.plusDays(1);
-    private static final LocalDate D4 = D1.plusDays(3);
+    private static final LocalDate START = LocalDate.parse("2026-01-01");
+    private static final LocalDate END = START.plusDays(44);
+    /** The killed run loads the last three days, as a night after a missed one or two would. */
+    private static final LocalDate FROM = END.minusDays(2);
     private final List<Process> launched = new ArrayList<>();
 
     @AfterEach
@@ -44,39 +47,45 @@ class KillAndRecoverIT {
     }
 
     @Test
-    void aRunKilledTwiceThenRerunEqualsAnUndisturbedRebuild() throws Exception {
+    void aRunKilledInEachLayerThenRerunEqualsAnUndisturbedRebuild() throws Exception {
         SparkSession spark = SparkTestSession.get();
         Path root = SparkTestSession.scratch("kill");
-        SampleDataGenerator.generate(new GeneratorOptions(root.resolve("landing"), 5L, 0.05, 4, D1, 0.01));
+        SampleDataGenerator.generate(new GeneratorOptions(root.resolve("landing"), 22L, 0.2, 45, START, 0.01));
         WarehouseConfig cfg = config(root, "victim");
         DeltaTables victim = new DeltaTables(spark, cfg);
-        new Pipeline(spark, victim, Warehouse.graph()).run(new RunContext("first-nights", D1, D2, cfg));
+        new Pipeline(spark, victim, Warehouse.graph()).run(new RunContext("earlier-nights", START, FROM.minusDays(1),
+                cfg));
 
-        Process run = launch(root, "victim", "attempt-1");
-        awaitFile(RunLock.pathOf(cfg.warehouseRoot).toString(), run);
+        Process first = launch(root, "victim", "attempt-1");
+        awaitFile(RunLock.pathOf(cfg.warehouseRoot).toString(), first);
         long t0 = System.currentTimeMillis();
-        IllegalStateException refused = assertThrows(IllegalStateException.class,
-                () -> new Pipeline(spark, victim, Warehouse.graph()).run(new RunContext("overlapping", D2, D4, cfg)));
+        IllegalStateException refused = assertThrows(IllegalStateException.class, () ->
+                new Pipeline(spark, victim, Warehouse.graph()).run(new RunContext("overlapping", FROM, END, cfg)));
         assertTrue(System.currentTimeMillis() - t0 < 15_000, "the second run fails fast, not after loading data");
         assertTrue(refused.getMessage().contains("another run holds the warehouse lock")
-                && refused.getMessage().contains("pid " + run.pid()), refused.getMessage());
+                && refused.getMessage().contains("pid " + first.pid()), refused.getMessage());
 
-        // Killed once silver is being rebuilt, then once gold is: each time mid-run, never between runs.
-        killWhenWritten(run, nextCommit(victim, "silver.stg_web_traffic__events"));
+        // Each kill lands mid-run, as the layer's first table commits: never between runs.
+        killWhenWritten(first, nextCommit(victim, "bronze.web_traffic"));
         readEveryTable(victim);
         Process second = launch(root, "victim", "attempt-2");
-        killWhenWritten(second, nextCommit(victim, "gold.fct_orders"));
+        killWhenWritten(second, nextCommit(victim, "silver.stg_web_traffic__events"));
         readEveryTable(victim);
         Process third = launch(root, "victim", "attempt-3");
-        assertTrue(third.waitFor(15, TimeUnit.MINUTES), "the rerun finishes");
-        assertEquals(0, third.exitValue(), "the rerun succeeds: " + Files.readString(root.resolve("attempt-3.log")));
+        killWhenWritten(third, nextCommit(victim, "gold.fct_attribution"));
+        readEveryTable(victim);
+        Process fourth = launch(root, "victim", "attempt-4");
+        assertTrue(fourth.waitFor(20, TimeUnit.MINUTES), "the rerun finishes");
+        assertEquals(0, fourth.exitValue(), "the rerun succeeds: " + Files.readString(root.resolve("attempt-4.log")));
 
         WarehouseConfig refCfg = config(root, "reference");
         DeltaTables reference = new DeltaTables(spark, refCfg);
-        new Pipeline(spark, reference, Warehouse.graph()).run(new RunContext("reference", D1, D4, refCfg, true));
+        new Pipeline(spark, reference, Warehouse.graph()).run(new RunContext("reference", START, END, refCfg, true));
         // No duplicates, no lost rows after the kills.
         TableComparison.assertAllTablesEqual(spark, cfg.warehouseRoot, refCfg.warehouseRoot);
-        assertTrue(reference.read("gold.mart_channel_contribution").count() > 0);
+        for (String mart : Warehouse.marts()) {
+            assertTrue(reference.read(mart).count() > 0, mart + " is empty: its equality would prove nothing");
+        }
     }
 
     private static WarehouseConfig config(Path root, String name) {
@@ -85,10 +94,10 @@ class KillAndRecoverIT {
         return cfg;
     }
 
-    /** The CLI in its own JVM, for D3..D4 on the same warehouse, as the scheduler would start it. */
+    /** The CLI in its own JVM, for FROM..END on the same warehouse, as the scheduler would start it. */
     private Process launch(Path root, String warehouse, String name) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(ProjectBuild.bin("tobwh").toString(), "run",
-                "--from", D1.plusDays(2).toString(), "--to", D4.toString(),
+                "--from", FROM.toString(), "--to", END.toString(),
                 "--landing", root.resolve("landing").toString(), "--warehouse", root.resolve(warehouse).toString(),
                 "--master", "local[2]")
                 .redirectErrorStream(true).redirectOutput(root.resolve(name + ".log").toFile());

@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# Benchmark: what a nightly incremental run costs against the full rebuild it replaces, over a long history.
+# Usage: bench/nightly.sh [SCALE] [DAYS] [NIGHTS]   (defaults 1, 365, 2)
+# Generates DAYS of sample data (seed 42), backfills all but the last NIGHTS days, runs each remaining day as a
+# nightly `run --date`, then rebuilds everything with `--full-refresh`; writes bench/results/<date>-nightly-….md
+# with the commands, wall times and each night's job modes (by_key / full / skipped) from ops.run_log.
+set -euo pipefail
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$here"
+scale="${1:-1}"
+days="${2:-365}"
+nights="${3:-2}"
+start=2026-01-01
+end=$(date -u -d "$start + $((days - 1)) days" +%F)
+last_backfill=$(date -u -d "$end - $nights days" +%F)
+work="bench/work/nightly-scale-$scale-days-$days"
+out="bench/results/$(date -u +%F)-nightly-scale-$scale-days-$days.md"
+mvn -B -q -DskipTests package
+rm -rf "$work" && mkdir -p "$work"
+TIMEFORMAT='%R'
+wh=(--landing "$work/landing" --warehouse "$work/warehouse")
+timed() { local log=$1; shift; { time "$@" > "$log" 2>&1; } 2>&1; }
+gen_s=$(timed "$work/generate.log" bin/tobwh generate --out "$work/landing" --scale "$scale" --days "$days" --start "$start")
+backfill_s=$(timed "$work/backfill.log" bin/tobwh run --from "$start" --to "$last_backfill" "${wh[@]}")
+night_lines=()
+d=$(date -u -d "$last_backfill + 1 day" +%F)
+while [[ "$d" < "$end" || "$d" == "$end" ]]; do
+  s=$(timed "$work/night-$d.log" bin/tobwh run --date "$d" "${wh[@]}")
+  night_lines+=("- \`bin/tobwh run --date $d ${wh[*]}\`: ${s} s")
+  d=$(date -u -d "$d + 1 day" +%F)
+done
+full_s=$(timed "$work/full.log" bin/tobwh run --from "$start" --to "$end" --full-refresh "${wh[@]}")
+modes=$(bin/tobwh sql --warehouse "$work/warehouse" "select run_id, count_if(mode = 'by_key') as by_key, \
+  count_if(mode = 'full') as full, count_if(mode = 'skipped') as skipped, \
+  round(sum(case when job like 'gold.mart%' then duration_ms end) / 1000, 1) as marts_s, \
+  round(max(case when job = 'gold.fct_touches' then duration_ms end) / 1000, 1) as fct_touches_s, \
+  max(case when job = 'gold.fct_touches' then message end) as fct_touches_scope \
+  from ops.run_log where job not like 'maintain:%' group by run_id order by min(started_at)" 2>/dev/null)
+{
+  echo "# Nightly incremental run vs full rebuild: scale $scale, $days days, $nights nights"
+  echo
+  echo "- date: $(date -u +%FT%TZ); commit: $(git rev-parse --short HEAD); machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+  echo "- \`bench/nightly.sh $scale $days $nights\`"
+  echo "- \`bin/tobwh generate --out $work/landing --scale $scale --days $days --start $start\`: ${gen_s} s"
+  echo "- backfill \`bin/tobwh run --from $start --to $last_backfill ${wh[*]}\`: ${backfill_s} s"
+  printf '%s\n' "${night_lines[@]}"
+  echo "- \`bin/tobwh run --from $start --to $end --full-refresh ${wh[*]}\`: ${full_s} s"
+  echo
+  echo "Job modes per run (ops.run_log; marts_s and fct_touches_s are job durations, jobs overlap):"
+  echo
+  echo '```'
+  echo "$modes"
+  echo '```'
+} > "$out"
+cat "$out"
