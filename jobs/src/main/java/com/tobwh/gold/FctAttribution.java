@@ -46,7 +46,7 @@ public final class FctAttribution implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        // Rows depend on the run date: journeys still open at it feed the Markov and Shapley fits.
         return Incremental.always();
     }
 

@@ -39,7 +39,7 @@ public final class FctTickets implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        // Rows depend on the run date: SLA clocks of open tickets run up to it.
         return Incremental.always();
     }
 

@@ -40,7 +40,7 @@ public final class MartAttributionChannel implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        // Rows depend on the run date: months after it are dropped, the month in progress is to date.
         return Incremental.always();
     }
 

@@ -45,7 +45,7 @@ public final class MartChannelContribution implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        // Rows depend on the run date: the month in progress, and credits refitted on all journeys each night.
         return Incremental.always();
     }
 

@@ -62,7 +62,7 @@ public final class MartCohortRetention implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        // Rows depend on the run date: activity in the month in progress is judged at it.
         return Incremental.always();
     }
 

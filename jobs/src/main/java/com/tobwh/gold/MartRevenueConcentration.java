@@ -48,7 +48,7 @@ public final class MartRevenueConcentration implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        // Rows depend on the run date: orders after it are left out, the current periods are to date.
         return Incremental.always();
     }
 

@@ -76,8 +76,7 @@ public final class DeltaTables {
         if (!exists(table)) {
             return -1;
         }
-        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table)).update(false, scala.Option.empty(),
-                scala.Option.empty()).version();
+        return snapshot(table).version();
     }
 
     /**
@@ -111,9 +110,14 @@ public final class DeltaTables {
 
     /** Whether the change data feed was on when the table was last written (it is on for every table we create). */
     private boolean changeFeedEnabled(String table) {
-        return "true".equals(org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table)).update(false,
-                scala.Option.empty(), scala.Option.empty()).metadata().configuration()
+        return "true".equals(snapshot(table).metadata().configuration()
                 .getOrElse("delta.enableChangeDataFeed", () -> "false"));
+    }
+
+    /** The table's latest committed state, read from its log now (not a cached snapshot). */
+    private org.apache.spark.sql.delta.Snapshot snapshot(String table) {
+        return org.apache.spark.sql.delta.DeltaLog.forTable(spark, path(table)).update(false, scala.Option.empty(),
+                scala.Option.empty());
     }
 
     /**

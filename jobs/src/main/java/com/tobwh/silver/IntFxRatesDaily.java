@@ -38,7 +38,7 @@ public final class IntFxRatesDaily implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date (the last day carried forward, SLA clocks, open journeys, months to date).
+        // Rows depend on the run date: the last known rate is carried forward to it.
         return Incremental.always();
     }
 
