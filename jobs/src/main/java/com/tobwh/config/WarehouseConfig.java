@@ -31,6 +31,12 @@ public final class WarehouseConfig {
     public int jobParallelism = 4;
     /** Tasks Delta uses to rebuild a table's state from its log; the default 50 is sized for huge tables. */
     public int deltaSnapshotPartitions = 2;
+    /**
+     * A table rebuilt by key (nightly runs) whose files total at least this many MiB gets the changed rows merged in:
+     * only rows that differ are written, deleted ones marked in deletion vectors. A smaller table has the files
+     * holding the keys rewritten instead, a single pass that costs less than a merge's join at that size.
+     */
+    public long keyedMergeMinTableMb = 256;
     public String reportingCurrency = "CNY";
     public String reportingTimeZone = "Asia/Shanghai";
     /** A tracker event without a session_id starts a new session after this many idle minutes. */
