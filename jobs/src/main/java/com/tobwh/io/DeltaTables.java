@@ -160,7 +160,9 @@ public final class DeltaTables {
     private void enableDeletionVectors(String table) {
         if (!"true".equals(snapshot(table).metadata().configuration()
                 .getOrElse("delta.enableDeletionVectors", () -> "false"))) {
-            spark.sql("ALTER TABLE delta.`" + path(table) + "` SET TBLPROPERTIES (delta.enableDeletionVectors = true)");
+            // delta.`…` takes absolute paths only: a relative one would be read as a table name.
+            spark.sql("ALTER TABLE delta.`" + qualified(path(table))
+                    + "` SET TBLPROPERTIES (delta.enableDeletionVectors = true)");
         }
     }
 
