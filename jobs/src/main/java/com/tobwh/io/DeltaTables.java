@@ -58,7 +58,12 @@ public final class DeltaTables {
      */
     public long replaceRange(String table, Dataset<Row> rows, String dateColumn, LocalDate from, LocalDate to,
                              List<String> partitionBy) {
-        String predicate = dateColumn + " >= '" + from + "' AND " + dateColumn + " <= '" + to + "'";
+        return overwriteWhere(table, rows, dateColumn + " >= '" + from + "' AND " + dateColumn + " <= '" + to + "'",
+                partitionBy);
+    }
+
+    /** Replaces the rows matching {@code predicate}, one writer per partition value. */
+    private long overwriteWhere(String table, Dataset<Row> rows, String predicate, List<String> partitionBy) {
         clustered(rows, partitionBy).write().format("delta").mode("overwrite")
                 .option("replaceWhere", predicate)
                 .partitionBy(partitionBy.toArray(new String[0]))
@@ -110,8 +115,7 @@ public final class DeltaTables {
 
     /** Whether the change data feed was on when the table was last written (it is on for every table we create). */
     private boolean changeFeedEnabled(String table) {
-        return "true".equals(snapshot(table).metadata().configuration()
-                .getOrElse("delta.enableChangeDataFeed", () -> "false"));
+        return isOn(table, "delta.enableChangeDataFeed");
     }
 
     /** The table's latest committed state, read from its log now (not a cached snapshot). */
@@ -135,11 +139,7 @@ public final class DeltaTables {
         String inKeys = "`" + keyColumn + "` IN (" + keys.stream().map(k -> "'" + k.replace("'", "''") + "'")
                 .collect(java.util.stream.Collectors.joining(",")) + ")";
         if (snapshot(table).sizeInBytes() < cfg.keyedMergeMinTableMb * 1024 * 1024) {
-            clustered(rows, partitionBy).write().format("delta").mode("overwrite")
-                    .option("replaceWhere", inKeys)
-                    .partitionBy(partitionBy.toArray(new String[0]))
-                    .save(path(table));
-            return register(table);
+            return overwriteWhere(table, rows, inKeys, partitionBy);
         }
         // Null-safe, so that rows with nulls still match their unchanged selves.
         String sameRow = java.util.Arrays.stream(rows.columns()).map(c -> "t.`" + c + "` <=> s.`" + c + "`")
@@ -158,11 +158,20 @@ public final class DeltaTables {
      * reader 3 / writer 7, which every Delta 2.3+ reader and Spark's Thrift server read).
      */
     private void enableDeletionVectors(String table) {
-        if (!"true".equals(snapshot(table).metadata().configuration()
-                .getOrElse("delta.enableDeletionVectors", () -> "false"))) {
+        switchOn(table, "delta.enableDeletionVectors");
+    }
+
+    /** Whether the boolean table property is on in the table's latest version. */
+    private boolean isOn(String table, String property) {
+        return "true".equals(snapshot(table).metadata().configuration().getOrElse(property, () -> "false"));
+    }
+
+    /** Sets the boolean table property to true unless it already is (a commit only when it changes). */
+    private void switchOn(String table, String property) {
+        if (!isOn(table, property)) {
             // delta.`…` takes absolute paths only: a relative one would be read as a table name.
-            spark.sql("ALTER TABLE delta.`" + qualified(path(table))
-                    + "` SET TBLPROPERTIES (delta.enableDeletionVectors = true)");
+            spark.sql("ALTER TABLE delta.`" + qualified(path(table)) + "` SET TBLPROPERTIES (" + property
+                    + " = true)");
         }
     }
 
@@ -278,10 +287,8 @@ public final class DeltaTables {
             }
         }
         spark.sql("CREATE TABLE IF NOT EXISTS " + table + " USING DELTA LOCATION '" + qualified(location) + "'");
-        if (!changeFeedEnabled(table)) {
-            // A table from before incremental runs: turn the feed on so the next changes can be followed.
-            spark.sql("ALTER TABLE " + table + " SET TBLPROPERTIES (delta.enableChangeDataFeed = true)");
-        }
+        // A table from before incremental runs: turn the feed on so the next changes can be followed.
+        switchOn(table, "delta.enableChangeDataFeed");
         return version(table);
     }
 
