@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -40,8 +43,21 @@ public final class MartAttributionChannel implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date: months after it are dropped, the month in progress is to date.
-        return Incremental.always();
+        // A month and model is fed by its own conversions' credits and the month's spend (under every model). Markov
+        // and Shapley credits are refitted each night, so their rows change in every month; the rule-based models'
+        // rows only in the months whose conversions or spend changed. Months after the run date are left out.
+        return Incremental.byKey("month", "model")
+                .with("gold.fct_attribution", Incremental.Rule.keys(ctx -> concat_ws("|",
+                        col("conversion_month").cast("string"), col("model"))))
+                .with("gold.fct_spend", Incremental.Rule.keys(ctx -> everyModel(trunc(col("date"), "MM"))))
+                .onRunDates(ctx -> everyModel(trunc(col("date"), "MM")));
+    }
+
+    /** The keys of a month under every model. */
+    private static Column everyModel(Column month) {
+        Column[] models = AttributionModels.ALL.stream().map(m -> concat_ws("|", month.cast("string"), lit(m)))
+                .toArray(Column[]::new);
+        return array(models);
     }
 
     @Override

@@ -18,6 +18,11 @@ import java.util.Map;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
@@ -45,8 +50,33 @@ public final class MartChannelContribution implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date: the month in progress, and credits refitted on all journeys each night.
-        return Incremental.always();
+        // A month is fed by its new contacts, its conversions' credits under the default model, its spend, and its
+        // opportunities with the touches in their lookback. A default model fitted on all journeys (Markov,
+        // Shapley) moves every month's opportunity credits, so then those inputs rebuild the whole mart.
+        return Incremental.byKey("month")
+                .with("gold.dim_contact", Incremental.Rule.keys(ctx -> trunc(col("created_date"), "MM")))
+                .with("gold.fct_attribution", Incremental.Rule.keys(ctx ->
+                        when(col("model").equalTo(ctx.cfg().defaultAttributionModel), col("conversion_month"))))
+                .with("gold.fct_spend", Incremental.Rule.keys(ctx -> trunc(col("date"), "MM")))
+                .with("gold.fct_opportunities", Incremental.Rule.keys(ctx ->
+                        fittedDefault(ctx) ? null : col("created_month")))
+                .with("gold.fct_touches", Incremental.Rule.keys(ctx -> fittedDefault(ctx) ? null
+                        : monthsCredited(col("touch_time"), ctx.cfg().lookbackDays)))
+                .onRunDates(ctx -> trunc(col("date"), "MM"));
+    }
+
+    private static boolean fittedDefault(RunContext ctx) {
+        return AttributionModels.fitted(ctx.cfg().defaultAttributionModel);
+    }
+
+    /**
+     * The months of the opportunities a touch can be credited for: opened within the lookback after it. A day of
+     * margin each side covers the reporting time zone's offset from the session's.
+     */
+    static Column monthsCredited(Column touchTime, int lookbackDays) {
+        Column day = to_date(touchTime);
+        return sequence(trunc(date_sub(day, 1), "MM"), trunc(date_add(day, lookbackDays + 1), "MM"),
+                expr("interval 1 month"));
     }
 
     @Override

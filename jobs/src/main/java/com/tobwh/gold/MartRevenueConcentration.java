@@ -12,10 +12,15 @@ import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.expressions.WindowSpec;
 
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.ceil;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
@@ -48,8 +53,26 @@ public final class MartRevenueConcentration implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date: orders after it are left out, the current periods are to date.
-        return Incremental.always();
+        // An order feeds its year, quarter and month and the trailing 12 months ending in its month and the 11
+        // after it (up to the run's month). The run date moving on reaches the periods holding the new days.
+        return Incremental.byKey("period_type", "period")
+                .with("gold.fct_orders", Incremental.Rule.keys(ctx -> periodsOf(col("order_date"), ctx.asOf())))
+                .onRunDates(ctx -> periodsOf(col("date"), ctx.asOf()));
+    }
+
+    /** The keys ({@code period_type|period}) of the periods a day's revenue counts in, none after {@code asOf}. */
+    static Column periodsOf(Column day, LocalDate asOf) {
+        Column month = trunc(day, "MM");
+        Column trailingEnds = sequence(month, least(add_months(month, 11), trunc(lit(Date.valueOf(asOf)), "MM")),
+                expr("interval 1 month"));
+        Column periods = concat(
+                array(key("year", trunc(day, "YEAR")), key("quarter", trunc(day, "quarter")), key("month", month)),
+                transform(trailingEnds, end -> key("trailing_12m", end)));
+        return when(day.leq(lit(Date.valueOf(asOf))), periods);
+    }
+
+    private static Column key(String periodType, Column period) {
+        return concat_ws("|", lit(periodType), period.cast("string"));
     }
 
     @Override

@@ -125,7 +125,7 @@ public final class DeltaTables {
     }
 
     /**
-     * Replaces the rows whose {@code keyColumn} is one of {@code keys} by {@code rows} (which must all carry one of
+     * Replaces the rows whose key ({@link #keyExpression} of {@code keyColumns}) is one of {@code keys} by {@code rows} (which must all carry one of
      * those keys), in one transaction: readers see the old rows or the new ones, never neither.
      *
      * <p>A replaceWhere overwrite rewrites every file holding any of the keys, and keys spread over the whole
@@ -134,23 +134,36 @@ public final class DeltaTables {
      * are deleted or inserted, deleted rows are marked in deletion vectors rather than by rewriting their files,
      * and a key whose rows came out unchanged costs no write.
      */
-    public long replaceKeys(String table, Dataset<Row> rows, String keyColumn, java.util.Collection<String> keys,
-                            List<String> partitionBy) {
-        String inKeys = "`" + keyColumn + "` IN (" + keys.stream().map(k -> "'" + k.replace("'", "''") + "'")
+    public long replaceKeys(String table, Dataset<Row> rows, List<String> keyColumns,
+                            java.util.Collection<String> keys, List<String> partitionBy) {
+        String values = " IN (" + keys.stream().map(k -> "'" + k.replace("'", "''") + "'")
                 .collect(java.util.stream.Collectors.joining(",")) + ")";
         if (snapshot(table).sizeInBytes() < cfg.keyedMergeMinTableMb * 1024 * 1024) {
-            return overwriteWhere(table, rows, inKeys, partitionBy);
+            return overwriteWhere(table, rows, keyExpression(keyColumns, "") + values, partitionBy);
         }
+        String inKeys = keyExpression(keyColumns, "t.") + values;
         // Null-safe, so that rows with nulls still match their unchanged selves.
         String sameRow = java.util.Arrays.stream(rows.columns()).map(c -> "t.`" + c + "` <=> s.`" + c + "`")
                 .collect(java.util.stream.Collectors.joining(" AND "));
         enableDeletionVectors(table);
         DeltaTable.forPath(spark, path(table)).as("t")
-                .merge(rows.as("s"), "t." + inKeys + " AND " + sameRow)
+                .merge(rows.as("s"), inKeys + " AND " + sameRow)
                 .whenNotMatched().insertAll()
-                .whenNotMatchedBySource("t." + inKeys).delete()
+                .whenNotMatchedBySource(inKeys).delete()
                 .execute();
         return register(table);
+    }
+
+    /**
+     * A key of one or more columns as one SQL value: the column itself, or its columns cast to strings and joined
+     * by {@code |} (the key columns are never null). {@code qualifier} prefixes each column, e.g. {@code t.}.
+     */
+    public static String keyExpression(List<String> keyColumns, String qualifier) {
+        if (keyColumns.size() == 1) {
+            return qualifier + "`" + keyColumns.get(0) + "`";
+        }
+        return keyColumns.stream().map(c -> "CAST(" + qualifier + "`" + c + "` AS STRING)")
+                .collect(java.util.stream.Collectors.joining(", ", "concat_ws('|', ", ")"));
     }
 
     /**

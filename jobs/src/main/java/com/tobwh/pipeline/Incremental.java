@@ -1,7 +1,15 @@
 package com.tobwh.pipeline;
 
+import com.tobwh.io.DeltaTables;
+import org.apache.spark.sql.Column;
+
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.expr;
 
 /**
  * How a nightly run limits a job to what changed since the job last succeeded (its inputs' Delta versions are
@@ -11,41 +19,63 @@ import java.util.Map;
  *       (small tables, whose rebuild costs less than working out what changed);</li>
  *   <li>{@link #always()}: rebuild every run, because the rows depend on the run date (SLA clocks, open journeys,
  *       the month in progress);</li>
- *   <li>{@link #byKey(String)}: rebuild only the rows of the {@code key} values the inputs' changes touch, from
- *       the input rows of those keys; the output's rows of other keys stay as they are.</li>
+ *   <li>{@link #byKey(String...)}: rebuild only the rows of the key values the inputs' changes touch (and, with
+ *       {@link #onRunDates}, the ones the run date moving on reaches), from the input rows of those keys; the
+ *       output's rows of other keys stay as they are.</li>
  * </ul>
  */
-public record Incremental(Kind kind, String key, Map<String, Rule> rules) {
+public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
+                          Function<RunContext, Column> runDateKeys) {
     /** What kind of incremental rebuild a job supports. */
     public enum Kind { WHEN_INPUTS_CHANGE, ALWAYS, BY_KEY }
 
     public static Incremental whenInputsChange() {
-        return new Incremental(Kind.WHEN_INPUTS_CHANGE, null, Map.of());
+        return new Incremental(Kind.WHEN_INPUTS_CHANGE, null, Map.of(), null);
     }
 
     public static Incremental always() {
-        return new Incremental(Kind.ALWAYS, null, Map.of());
+        return new Incremental(Kind.ALWAYS, null, Map.of(), null);
     }
 
-    /** Rebuilds only the rows whose {@code key} the inputs' changes reach; add one rule per input with {@link #with}. */
-    public static Incremental byKey(String key) {
-        return new Incremental(Kind.BY_KEY, key, Map.of());
+    /**
+     * Rebuilds only the rows whose key (one column, or several read as one) the inputs' changes reach; add one rule
+     * per input with {@link #with}.
+     */
+    public static Incremental byKey(String... key) {
+        return new Incremental(Kind.BY_KEY, List.of(key), Map.of(), null);
+    }
+
+    /**
+     * Rows that depend on the run date (the month in progress, periods to date): when a run's date is later than
+     * the one the job last ran for, the dates in between reach the keys {@code keys} gives, an expression over a
+     * date column {@code date} (as in {@link Rule#keys}). A run dated earlier than the last one rebuilds whole.
+     */
+    public Incremental onRunDates(Function<RunContext, Column> keys) {
+        return new Incremental(kind, key, rules, keys);
+    }
+
+    /** The key as one string value, as {@link Scope} collects it and {@link DeltaTables#replaceKeys} matches it. */
+    public Column keyValue() {
+        return expr(DeltaTables.keyExpression(key, ""));
     }
 
     /** How changes of {@code input} reach this job's keys (and which of its rows the rebuild needs). */
     public Incremental with(String input, Rule rule) {
         Map<String, Rule> r = new LinkedHashMap<>(rules);
         r.put(input, rule);
-        return new Incremental(kind, key, Map.copyOf(r));
+        return new Incremental(kind, key, Map.copyOf(r), runDateKeys);
     }
 
     /** How one input's changed rows map to the output's keys. */
-    public sealed interface Rule permits Rule.Column, Rule.ViaOutput, Rule.Ignore, Rule.Full {
+    public sealed interface Rule permits Rule.Keys, Rule.ViaOutput, Rule.Ignore, Rule.Full {
         /**
-         * The input's {@code column} holds the output's key: changed rows give their keys, and the rebuild reads
-         * only the input rows of those keys.
+         * The output keys an input row feeds, as an expression over the input's columns: one key value (as
+         * {@link #keyValue()} writes it), an array of them, or null for none. It must name every key the row feeds:
+         * changed rows give the keys to rebuild, and the rebuild reads only the input rows that feed those keys.
+         * The function may return null for "every row may change" (e.g. under a setting that fits one model on all
+         * rows).
          */
-        record Column(String column) implements Rule {
+        record Keys(Function<RunContext, Column> keys) implements Rule {
         }
 
         /**
@@ -63,8 +93,14 @@ public record Incremental(Kind kind, String key, Map<String, Rule> rules) {
         record Full() implements Rule {
         }
 
+        /** The input's {@code column} holds the output's (single-column) key. */
         static Rule column(String column) {
-            return new Column(column);
+            return new Keys(ctx -> col(column));
+        }
+
+        /** See {@link Keys}. */
+        static Rule keys(Function<RunContext, Column> keys) {
+            return new Keys(keys);
         }
 
         static Rule viaOutput(String outputColumn, String inputColumn) {

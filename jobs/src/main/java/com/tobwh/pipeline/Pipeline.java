@@ -107,7 +107,7 @@ public final class Pipeline {
         LOG.info("read {} lines from {} files in {} ms", lines.count(), files.size(),
                 System.currentTimeMillis() - readStart);
         RunReport report = new RunReport(ctx);
-        Map<String, Map<String, Long>> consumed = ctx.fullRefresh() || !tables.exists(RUN_LOG) ? Map.of()
+        Map<String, JobState> consumed = ctx.fullRefresh() || !tables.exists(RUN_LOG) ? Map.of()
                 : JobState.consumed(tables.read(RUN_LOG));
         List<Row> log = new ArrayList<>();
         if (landing.partial()) {
@@ -130,7 +130,7 @@ public final class Pipeline {
                 List<Future<?>> running = new ArrayList<>();
                 for (Job job : wave) {
                     running.add(pool.submit(() -> runJob(job, ctx, lines, outcomes, bronzeRejects, loadedPerFile,
-                            silverRejects, consumed.getOrDefault(job.output(), Map.of()))));
+                            silverRejects, consumed.getOrDefault(job.output(), JobState.NEVER))));
                 }
                 RuntimeException failure = null;
                 for (Future<?> f : running) {
@@ -182,7 +182,7 @@ public final class Pipeline {
 
     private void runJob(Job job, RunContext ctx, Dataset<Row> lines, Map<String, Outcome> outcomes,
                         List<Dataset<Row>> bronzeRejects, List<Dataset<Row>> loadedPerFile,
-                        Map<String, Dataset<Row>> silverRejects, Map<String, Long> consumed) {
+                        Map<String, Dataset<Row>> silverRejects, JobState consumed) {
         boolean bronze = job instanceof BronzeJob;
         long start = System.currentTimeMillis();
         Map<String, Long> versions = new java.util.TreeMap<>();
@@ -213,7 +213,7 @@ public final class Pipeline {
             Gates.Result gated = Gates.check(job, rows, scope.restrict(inputs));
             long version;
             if (scope.keys() != null) {
-                version = tables.replaceKeys(job.output(), rows, job.incremental().key(), scope.keys(),
+                version = tables.replaceKeys(job.output(), rows, scope.key(), scope.keys(),
                         job.partitionBy());
             } else if (job.replaceDateColumn() != null) {
                 version = tables.replaceRange(job.output(), rows, job.replaceDateColumn(), ctx.from(), ctx.to(),

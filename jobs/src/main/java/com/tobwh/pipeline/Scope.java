@@ -4,6 +4,12 @@ import com.tobwh.io.DeltaTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -13,13 +19,18 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
 
 /**
  * What one job rebuilds in this run: everything, nothing (skip), or the rows of a set of keys. Worked out from the
  * job's {@link Incremental} declaration and its inputs' changes since the versions it last built from.
  */
-record Scope(String mode, Set<String> keys, String key, Map<String, Incremental.Rule> rules, String reason) {
+record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column> keyedInputs, String reason) {
     static final Scope FULL = new Scope("full", null, null, Map.of(), null);
 
     /** More changed keys than this and a whole rebuild is cheaper than a replace by key list. */
@@ -29,12 +40,12 @@ record Scope(String mode, Set<String> keys, String key, Map<String, Incremental.
         return mode.equals("skipped");
     }
 
-    static Scope plan(Job job, RunContext ctx, DeltaTables tables, Map<String, Long> consumed,
-                      Map<String, Long> versions) {
+    static Scope plan(Job job, RunContext ctx, DeltaTables tables, JobState last, Map<String, Long> versions) {
         Incremental inc = job.incremental();
         if (ctx.fullRefresh()) {
             return full("full refresh");
         }
+        Map<String, Long> consumed = last.inputVersions();
         if (consumed.isEmpty() || !tables.exists(job.output())) {
             return full("first build");
         }
@@ -43,14 +54,31 @@ record Scope(String mode, Set<String> keys, String key, Map<String, Incremental.
         if (inc.kind() == Incremental.Kind.ALWAYS) {
             return full("depends on the run date");
         }
-        if (changed.isEmpty()) {
+        boolean dateMoved = inc.runDateKeys() != null && last.asOf() != null && !ctx.asOf().equals(last.asOf());
+        if (changed.isEmpty() && !dateMoved) {
             return new Scope("skipped", null, null, Map.of(), "skipped: no input changed");
         }
         if (inc.kind() == Incremental.Kind.WHEN_INPUTS_CHANGE) {
             return full("changed: " + String.join(", ", changed));
         }
-        Dataset<Row> current = tables.read(job.output());
+        List<String> causes = new ArrayList<>(changed);
         List<Dataset<Row>> keySets = new ArrayList<>();
+        if (dateMoved) {
+            if (ctx.asOf().isBefore(last.asOf())) {
+                return full("the run date " + ctx.asOf() + " is before the last run's, " + last.asOf());
+            }
+            keySets.add(keysOf(datesAfter(last.asOf(), ctx.asOf()), inc.runDateKeys().apply(ctx)));
+            causes.add("the run date since " + last.asOf());
+        }
+        // Every keyed input is cut down to its rows feeding the scope, changed or not.
+        Map<String, Column> keyed = new HashMap<>();
+        inc.rules().forEach((in, rule) -> {
+            Column keysOfRow = rule instanceof Incremental.Rule.Keys k ? k.keys().apply(ctx) : null;
+            if (keysOfRow != null) {
+                keyed.put(in, keysOfRow);
+            }
+        });
+        Dataset<Row> current = tables.read(job.output());
         for (String in : changed) {
             Incremental.Rule rule = inc.rules().get(in);
             if (rule == null) {
@@ -59,50 +87,74 @@ record Scope(String mode, Set<String> keys, String key, Map<String, Incremental.
             if (rule instanceof Incremental.Rule.Ignore) {
                 continue;
             }
+            Column keysOfRow = keyed.get(in);
             Long after = consumed.get(in);
-            Optional<Dataset<Row>> changes = rule instanceof Incremental.Rule.Full || after == null ? Optional.empty()
+            // A keys rule that gives no expression (under this configuration) is a full one.
+            Optional<Dataset<Row>> changes = rule instanceof Incremental.Rule.Full || after == null
+                    || (rule instanceof Incremental.Rule.Keys && keysOfRow == null) ? Optional.empty()
                     : tables.changes(in, after, versions.get(in));
             if (changes.isEmpty()) {
                 return full("every row of " + in + " may have changed");
             }
-            if (rule instanceof Incremental.Rule.Column c) {
-                keySets.add(changes.get().select(col(c.column()).cast("string").as("_key")));
+            if (keysOfRow != null) {
+                keySets.add(keysOf(changes.get(), keysOfRow));
             } else if (rule instanceof Incremental.Rule.ViaOutput v) {
                 Dataset<Row> hit = changes.get().select(col(v.inputColumn()).as("_hit")).distinct();
                 keySets.add(current.join(broadcast(hit), current.col(v.outputColumn()).equalTo(hit.col("_hit")))
-                        .select(current.col(inc.key()).cast("string").as("_key")));
+                        .select(inc.keyValue().cast("string").as("_key")));
             }
         }
+        String what = String.join("|", inc.key());
         Set<String> keys = new TreeSet<>();
         if (!keySets.isEmpty()) {
             List<Row> rows = keySets.stream().reduce(Dataset::union).orElseThrow()
                     .filter(col("_key").isNotNull()).distinct().limit(MAX_KEYS + 1).collectAsList();
             if (rows.size() > MAX_KEYS) {
-                return full("more than " + MAX_KEYS + " " + inc.key() + " values changed");
+                return full("more than " + MAX_KEYS + " " + what + " values changed");
             }
             rows.forEach(r -> keys.add(r.getString(0)));
         }
         if (keys.isEmpty()) {
-            return new Scope("skipped", null, null, Map.of(), "skipped: no " + inc.key() + " affected by "
-                    + String.join(", ", changed));
+            return new Scope("skipped", null, null, Map.of(), "skipped: no " + what + " affected by "
+                    + String.join(", ", causes));
         }
-        return new Scope("by_key", keys, inc.key(), inc.rules(), "rebuilt " + keys.size() + " " + inc.key()
-                + " values changed in " + String.join(", ", changed));
+        return new Scope("by_key", keys, inc.key(), keyed, "rebuilt " + keys.size() + " " + what
+                + " values changed in " + String.join(", ", causes));
     }
 
     private static Scope full(String why) {
         return new Scope("full", null, null, Map.of(), "full: " + why);
     }
 
-    /** The inputs a rebuild of these keys needs: keyed inputs cut down to the keys, lookups whole. */
+    /** The days after {@code last} up to {@code asOf}, as a column {@code date}. */
+    private static Dataset<Row> datesAfter(LocalDate last, LocalDate asOf) {
+        return SparkSession.active().range(ChronoUnit.DAYS.between(last, asOf))
+                .select(date_add(lit(java.sql.Date.valueOf(last.plusDays(1))), col("id").cast("int")).as("date"));
+    }
+
+    /** The distinct key values {@code keysOfRow} (a key, or an array of keys) gives over {@code rows}, as {@code _key}. */
+    private static Dataset<Row> keysOf(Dataset<Row> rows, Column keysOfRow) {
+        Dataset<Row> k = rows.select(keysOfRow.as("_key"));
+        if (k.schema().fields()[0].dataType() instanceof ArrayType) {
+            k = k.select(explode(col("_key")).as("_key"));
+        }
+        return k.select(col("_key").cast("string").as("_key"));
+    }
+
+    /** The inputs a rebuild of these keys needs: keyed inputs cut down to the rows feeding the keys, lookups whole. */
     Map<String, Dataset<Row>> restrict(Map<String, Dataset<Row>> inputs) {
         if (keys == null) {
             return inputs;
         }
         Map<String, Dataset<Row>> out = new HashMap<>(inputs);
-        rules.forEach((in, rule) -> {
-            if (rule instanceof Incremental.Rule.Column c && out.containsKey(in)) {
-                out.put(in, out.get(in).filter(col(c.column()).cast("string").isin(keys.toArray())));
+        keyedInputs.forEach((in, keysOfRow) -> {
+            if (out.containsKey(in)) {
+                Dataset<Row> rows = out.get(in);
+                boolean many = rows.select(keysOfRow).schema().fields()[0].dataType() instanceof ArrayType;
+                out.put(in, rows.filter(many
+                        ? arrays_overlap(keysOfRow.cast("array<string>"),
+                                array(keys.stream().map(k -> lit(k)).toArray(Column[]::new)))
+                        : keysOfRow.cast("string").isin(keys.toArray())));
             }
         });
         return out;
@@ -110,6 +162,8 @@ record Scope(String mode, Set<String> keys, String key, Map<String, Incremental.
 
     /** The built rows to write: with a key scope, only rows of those keys (others are not being replaced). */
     Dataset<Row> keep(Dataset<Row> rows) {
-        return keys == null ? rows : rows.filter(col(key).cast("string").isin(keys.toArray()));
+        return keys == null ? rows
+                : rows.filter(org.apache.spark.sql.functions.expr(DeltaTables.keyExpression(key, ""))
+                .cast("string").isin(keys.toArray()));
     }
 }

@@ -117,4 +117,16 @@ class MartChannelContributionTest {
         assertEquals(new BigDecimal("50.0000"), april.getAs("spend"));
         assertNull(april.getAs("contribution_share"));
     }
+
+    /**
+     * A touch is credited to opportunities opened within the lookback after it: with 30 days, a touch on 2026-01-31
+     * can feed opportunities of January to March (a day of margin each side: 2026-01-30 .. 2026-03-02).
+     */
+    @Test
+    void aChangedTouchReachesTheMonthsOfTheOpportunitiesItCanBeCreditedFor() {
+        Row months = SparkTestSession.get().sql("SELECT TIMESTAMP'2026-01-31 10:00:00' AS t")
+                .select(MartChannelContribution.monthsCredited(org.apache.spark.sql.functions.col("t"), 30)
+                        .cast("array<string>")).first();
+        assertEquals(List.of("2026-01-01", "2026-02-01", "2026-03-01"), months.getList(0));
+    }
 }

@@ -151,4 +151,20 @@ class MartRevenueConcentrationTest {
                 SparkTestSession.testConfig(Path.of("unused")));
         assertEquals(0L, new MartRevenueConcentration().build(Map.of("gold.fct_orders", none), ctx).rows().count());
     }
+
+    /**
+     * A day's revenue counts in its year, quarter and month and in the trailing 12 months ending in its month and
+     * the 11 after it, up to the run's month: 2026-03-15 as of 2026-05-20 feeds 6 periods; a day after the run
+     * date feeds none.
+     */
+    @Test
+    void aNightRebuildsThePeriodsHoldingTheChangedDaysOnly() {
+        LocalDate asOf = LocalDate.parse("2026-05-20");
+        Row keys = SparkTestSession.get().sql("SELECT DATE'2026-03-15' AS d, DATE'2026-05-21' AS later")
+                .select(MartRevenueConcentration.periodsOf(col("d"), asOf),
+                        MartRevenueConcentration.periodsOf(col("later"), asOf)).first();
+        assertEquals(List.of("year|2026-01-01", "quarter|2026-01-01", "month|2026-03-01", "trailing_12m|2026-03-01",
+                "trailing_12m|2026-04-01", "trailing_12m|2026-05-01"), keys.getList(0));
+        assertTrue(keys.isNullAt(1));
+    }
 }

@@ -59,7 +59,7 @@ class DeltaTablesReplaceKeysTest {
                 RowFactory.create("a1", "t1", "web", 1),
                 RowFactory.create("a1", "t2", null, 2),
                 RowFactory.create("a1", "t5", "referral", 3),
-                RowFactory.create("a4", "t6", "trade_show", 1)), "account_id", List.of("a1", "a2", "a4"), List.of());
+                RowFactory.create("a4", "t6", "trade_show", 1)), List.of("account_id"), List.of("a1", "a2", "a4"), List.of());
 
         assertEquals(Set.of("a1 t1 web 1", "a1 t2 null 2", "a1 t5 referral 3", "a3 t4 ads 1", "a4 t6 trade_show 1"),
                 lines(tables.read("keyed.touches")));
@@ -84,7 +84,7 @@ class DeltaTablesReplaceKeysTest {
 
         tables.replaceKeys("keyed.touches", touches(
                 RowFactory.create("a1", "t1", "web", 1),
-                RowFactory.create("a1", "t5", "referral", 2)), "account_id", List.of("a1", "a2"), List.of());
+                RowFactory.create("a1", "t5", "referral", 2)), List.of("account_id"), List.of("a1", "a2"), List.of());
 
         assertEquals(Set.of("a1 t1 web 1", "a1 t5 referral 2", "a3 t4 ads 1"), lines(tables.read("keyed.touches")));
         assertEquals("WRITE", tables.lastChange("keyed.touches", 1).operation());

@@ -41,6 +41,14 @@ public final class AttributionModels {
     public static final List<String> ALL = List.of("first_touch", "last_touch", "last_non_direct", "linear",
             "position_based", "time_decay", "markov", "shapley");
 
+    /**
+     * Whether the model is fitted on all journeys (Markov, Shapley): one new journey can move the credit of every
+     * conversion, where a rule-based model's credits depend on the conversion's own journey only.
+     */
+    public static boolean fitted(String model) {
+        return model.equals("markov") || model.equals("shapley");
+    }
+
     /** Settings the models read: half-life, which channels count as direct, Shapley exactness bound. */
     public record Settings(double halfLifeDays, Set<String> directChannels, int shapleyMaxExactChannels) {
     }
