@@ -22,6 +22,7 @@ import java.sql.Date;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -211,6 +212,13 @@ public final class Pipeline {
             Dataset<Row> rows = TableSchemas.withComments(job.output(), scope.keep(built.rows()))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Gates.Result gated = Gates.check(job, rows, scope.restrict(inputs));
+            if (scope.writeOnlyIfChanged() && sameRows(rows, tables.read(job.output()))) {
+                rows.unpersist();
+                String why = "skipped: built from configuration alone, same rows as the table";
+                outcomes.put(job.output(), new Outcome(gated.rows(), null, System.currentTimeMillis() - start, null,
+                        List.of(why), "skipped", why, start, "skipped", versions));
+                return;
+            }
             long version;
             if (scope.keys() != null) {
                 version = tables.replaceKeys(job.output(), rows, scope.key(), scope.keys(),
@@ -251,6 +259,15 @@ public final class Pipeline {
                     "failed", e.getMessage(), start, null, null));
             throw e;
         }
+    }
+
+    /** The same columns (by name and type) and the same rows, duplicates counted. */
+    private static boolean sameRows(Dataset<Row> built, Dataset<Row> table) {
+        List<String> typed = Arrays.stream(built.schema().fields()).map(f -> f.name() + " " + f.dataType()).toList();
+        if (!typed.equals(Arrays.stream(table.schema().fields()).map(f -> f.name() + " " + f.dataType()).toList())) {
+            return false;
+        }
+        return built.exceptAll(table).isEmpty() && table.exceptAll(built).isEmpty();
     }
 
     /** Writes bronze.rejects and the per-file reconciliation, and fails the run if any file does not add up. */

@@ -36,8 +36,16 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
     /** More changed keys than this and a whole rebuild is cheaper than a replace by key list. */
     static final int MAX_KEYS = 20_000;
 
+    /** The reason given to jobs built from configuration alone (no input tables). */
+    static final String CONFIGURATION_ONLY = "full: built from configuration alone";
+
     boolean skip() {
         return mode.equals("skipped");
+    }
+
+    /** Whether the rebuilt rows are compared with the table's before writing (see {@link #CONFIGURATION_ONLY}). */
+    boolean writeOnlyIfChanged() {
+        return CONFIGURATION_ONLY.equals(reason);
     }
 
     static Scope plan(Job job, RunContext ctx, DeltaTables tables, JobState last, Map<String, Long> versions) {
@@ -46,8 +54,13 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             return full("full refresh");
         }
         Map<String, Long> consumed = last.inputVersions();
-        if (consumed.isEmpty() || !tables.exists(job.output())) {
+        if (last.asOf() == null || !tables.exists(job.output())) {
             return full("first build");
+        }
+        if (versions.isEmpty()) {
+            // No input version can say the configuration it is built from changed: rebuild, and the run writes
+            // nothing when the rows are the table's (so its readers see no new version).
+            return new Scope("full", null, null, Map.of(), CONFIGURATION_ONLY);
         }
         List<String> changed = versions.keySet().stream()
                 .filter(in -> !versions.get(in).equals(consumed.get(in))).toList();
