@@ -11,6 +11,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.expressions.Window;
 
 import java.sql.Date;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -60,10 +61,50 @@ public final class MartCohortRetention implements Job {
         return List.of("gold.fct_orders", "gold.fct_subscription_months");
     }
 
+    /**
+     * By cohort. Which cohort an account's rows feed is decided by all of its orders (the first paid one), so a
+     * changed order or subscription month names its account, and the account's cohort before and after the change
+     * are rebuilt (a restated first order moves it to another cohort). The run date moving on within a month changes
+     * only accounts with an order dated, or a service starting or ending, in between; a new month adds a row to
+     * every cohort, so the first run of a month rebuilds them all.
+     */
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date: activity in the month in progress is judged at it.
-        return Incremental.always();
+        return Incremental.byKey("cohort_month")
+                .throughEntity(new Incremental.Entity("account_id", MartCohortRetention::cohortOfAccounts,
+                        MartCohortRetention::accountsTheRunDateReaches))
+                .with("gold.fct_orders", Incremental.Rule.entity())
+                .with("gold.fct_subscription_months", Incremental.Rule.entity());
+    }
+
+    /** Each account with a paid order known at {@code asOf}, and its cohort as the key ({@code _key}). */
+    static Dataset<Row> cohortOfAccounts(Map<String, Dataset<Row>> in, LocalDate asOf) {
+        return cohorts(paid(in.get("gold.fct_orders"), Date.valueOf(asOf)))
+                .select(col("account_id"), col("cohort_month").cast("string").as("_key"));
+    }
+
+    /**
+     * The accounts whose rows change when the run date moves from {@code last} to {@code asOf} in the same month:
+     * an order dated in between becomes known, and the month in progress (judged on the run date) gains a service
+     * starting in between and loses one ending in between. Null (every cohort) when the month changes.
+     */
+    static Dataset<Row> accountsTheRunDateReaches(Map<String, Dataset<Row>> in, LocalDate last, LocalDate asOf) {
+        if (!last.withDayOfMonth(1).equals(asOf.withDayOfMonth(1))) {
+            return null;
+        }
+        Date from = Date.valueOf(last);
+        Date to = Date.valueOf(asOf);
+        // Active on d means service_start <= d <= service_end, so between d1 < d2 it changes exactly when the
+        // service starts in (d1, d2] or ends in [d1, d2).
+        Dataset<Row> known = in.get("gold.fct_orders")
+                .filter(col("order_date").gt(lit(from)).and(col("order_date").leq(lit(to))))
+                .select(col("account_id"));
+        Dataset<Row> switched = in.get("gold.fct_subscription_months")
+                .filter(col("month").equalTo(lit(Date.valueOf(asOf.withDayOfMonth(1)))))
+                .filter(col("service_start").gt(lit(from)).and(col("service_start").leq(lit(to)))
+                        .or(col("service_end").geq(lit(from)).and(col("service_end").lt(lit(to)))))
+                .select(col("account_id"));
+        return known.union(switched);
     }
 
     @Override
@@ -99,12 +140,8 @@ public final class MartCohortRetention implements Job {
     @Override
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
         Date asOf = Date.valueOf(ctx.asOf());
-        Dataset<Row> paid = in.get("gold.fct_orders")
-                .filter(col("status").equalTo("paid")
-                        .and(col("order_date").leq(lit(asOf)))
-                        .and(col("account_id").isNotNull()));
-        Dataset<Row> cohorts = paid.groupBy(col("account_id"))
-                .agg(trunc(min(col("order_date")), "MM").as("cohort_month"));
+        Dataset<Row> paid = paid(in.get("gold.fct_orders"), asOf);
+        Dataset<Row> cohorts = cohorts(paid);
         Dataset<Row> grid = monthsReached(cohorts, asOf);
         Dataset<Row> accountMonths = accountMonths(in.get("gold.fct_subscription_months"), paid, cohorts, asOf);
 
@@ -131,6 +168,18 @@ public final class MartCohortRetention implements Job {
                 when(startedWithMrr, col("mrr").cast("double").divide(mrr0)).as("net_revenue_retention"),
                 when(startedWithMrr, coalesce(col("retained_mrr"), lit(0)).cast("double").divide(mrr0))
                         .as("gross_revenue_retention")));
+    }
+
+    /** Orders paid (as their status now says) and dated up to the run, of a known account. */
+    private static Dataset<Row> paid(Dataset<Row> orders, Date asOf) {
+        return orders.filter(col("status").equalTo("paid")
+                .and(col("order_date").leq(lit(asOf)))
+                .and(col("account_id").isNotNull()));
+    }
+
+    /** Each paying account's cohort: the month of its first paid order. */
+    private static Dataset<Row> cohorts(Dataset<Row> paid) {
+        return paid.groupBy(col("account_id")).agg(trunc(min(col("order_date")), "MM").as("cohort_month"));
     }
 
     /** Each cohort with its size and one row per month from the cohort month to the run's month. */

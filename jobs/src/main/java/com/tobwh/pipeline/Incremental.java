@@ -2,7 +2,10 @@ package com.tobwh.pipeline;
 
 import com.tobwh.io.DeltaTables;
 import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
 
+import java.time.LocalDate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,16 +28,16 @@ import static org.apache.spark.sql.functions.expr;
  * </ul>
  */
 public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
-                          Function<RunContext, Column> runDateKeys) {
+                          Function<RunContext, Column> runDateKeys, Entity entity) {
     /** What kind of incremental rebuild a job supports. */
     public enum Kind { WHEN_INPUTS_CHANGE, ALWAYS, BY_KEY }
 
     public static Incremental whenInputsChange() {
-        return new Incremental(Kind.WHEN_INPUTS_CHANGE, null, Map.of(), null);
+        return new Incremental(Kind.WHEN_INPUTS_CHANGE, null, Map.of(), null, null);
     }
 
     public static Incremental always() {
-        return new Incremental(Kind.ALWAYS, null, Map.of(), null);
+        return new Incremental(Kind.ALWAYS, null, Map.of(), null, null);
     }
 
     /**
@@ -42,7 +45,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * per input with {@link #with}.
      */
     public static Incremental byKey(String... key) {
-        return new Incremental(Kind.BY_KEY, List.of(key), Map.of(), null);
+        return new Incremental(Kind.BY_KEY, List.of(key), Map.of(), null, null);
     }
 
     /**
@@ -51,7 +54,17 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * date column {@code date} (as in {@link Rule#keys}). A run dated earlier than the last one rebuilds whole.
      */
     public Incremental onRunDates(Function<RunContext, Column> keys) {
-        return new Incremental(kind, key, rules, keys);
+        return new Incremental(kind, key, rules, keys, entity);
+    }
+
+    /**
+     * Keys reached through an entity that the inputs' rows name in {@code entity.column()} (an account): inputs with
+     * {@link Rule#entity()} give the entities of their changed rows, {@code entity.onRunDates()} the ones the run
+     * date moving on reaches, and each of those entities' keys before and after the change are rebuilt, from the
+     * rows of every entity whose key is one of them.
+     */
+    public Incremental throughEntity(Entity entity) {
+        return new Incremental(kind, key, rules, runDateKeys, entity);
     }
 
     /** The key as one string value, as {@link Scope} collects it and {@link DeltaTables#replaceKeys} matches it. */
@@ -63,11 +76,36 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
     public Incremental with(String input, Rule rule) {
         Map<String, Rule> r = new LinkedHashMap<>(rules);
         r.put(input, rule);
-        return new Incremental(kind, key, Map.copyOf(r), runDateKeys);
+        return new Incremental(kind, key, Map.copyOf(r), runDateKeys, entity);
+    }
+
+    /**
+     * What a key depends on when no single input row names it: an entity (an account) whose rows together decide
+     * which key it feeds (its cohort, from its first paid order).
+     *
+     * @param column     the entity's column, in every input with a {@link Rule#entity()} rule
+     * @param keysOf     the key each entity feeds, from the inputs as of a date: columns {@code column} and
+     *                   {@code _key} (as {@link #keyValue()} writes it)
+     * @param onRunDates the entities (column {@code column}) whose rows change when the run date moves from the
+     *                   first date to the second, or null when every key may change
+     */
+    public record Entity(String column, KeysOf keysOf, ReachedByDates onRunDates) {
+    }
+
+    /** See {@link Entity#keysOf()}. */
+    @FunctionalInterface
+    public interface KeysOf {
+        Dataset<Row> keys(Map<String, Dataset<Row>> inputs, LocalDate asOf);
+    }
+
+    /** See {@link Entity#onRunDates()}. */
+    @FunctionalInterface
+    public interface ReachedByDates {
+        Dataset<Row> entities(Map<String, Dataset<Row>> inputs, LocalDate lastAsOf, LocalDate asOf);
     }
 
     /** How one input's changed rows map to the output's keys. */
-    public sealed interface Rule permits Rule.Keys, Rule.ViaOutput, Rule.Ignore, Rule.Full {
+    public sealed interface Rule permits Rule.Keys, Rule.ViaOutput, Rule.ViaEntity, Rule.Ignore, Rule.Full {
         /**
          * The output keys an input row feeds, as an expression over the input's columns: one key value (as
          * {@link #keyValue()} writes it), an array of them, or null for none. It must name every key the row feeds:
@@ -83,6 +121,13 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
          * rebuilt; the rebuild reads the whole input.
          */
         record ViaOutput(String outputColumn, String inputColumn) implements Rule {
+        }
+
+        /**
+         * The input's changed rows name entities (see {@link Incremental#throughEntity}); the rebuild reads the rows
+         * of the entities feeding the keys.
+         */
+        record ViaEntity() implements Rule {
         }
 
         /** The input's changes cannot change any row (read for gates only, e.g. dim_date for its foreign keys). */
@@ -105,6 +150,10 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
 
         static Rule viaOutput(String outputColumn, String inputColumn) {
             return new ViaOutput(outputColumn, inputColumn);
+        }
+
+        static Rule entity() {
+            return new ViaEntity();
         }
 
         static Rule ignore() {

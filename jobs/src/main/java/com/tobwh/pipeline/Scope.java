@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.array;
@@ -30,8 +31,13 @@ import static org.apache.spark.sql.functions.lit;
  * What one job rebuilds in this run: everything, nothing (skip), or the rows of a set of keys. Worked out from the
  * job's {@link Incremental} declaration and its inputs' changes since the versions it last built from.
  */
-record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column> keyedInputs, String reason) {
-    static final Scope FULL = new Scope("full", null, null, Map.of(), null);
+record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column> keyedInputs, Entities entities,
+             String reason) {
+    static final Scope FULL = new Scope("full", null, null, Map.of(), null, null);
+
+    /** The inputs read through an entity, cut down to the entities ({@code feeding}, one column) feeding the keys. */
+    record Entities(String column, Set<String> inputs, Dataset<Row> feeding) {
+    }
 
     /** More changed keys than this and a whole rebuild is cheaper than a replace by key list. */
     static final int MAX_KEYS = 20_000;
@@ -60,27 +66,42 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         if (versions.isEmpty()) {
             // No input version can say the configuration it is built from changed: rebuild, and the run writes
             // nothing when the rows are the table's (so its readers see no new version).
-            return new Scope("full", null, null, Map.of(), CONFIGURATION_ONLY);
+            return new Scope("full", null, null, Map.of(), null, CONFIGURATION_ONLY);
         }
         List<String> changed = versions.keySet().stream()
                 .filter(in -> !versions.get(in).equals(consumed.get(in))).toList();
         if (inc.kind() == Incremental.Kind.ALWAYS) {
             return full("depends on the run date");
         }
-        boolean dateMoved = inc.runDateKeys() != null && last.asOf() != null && !ctx.asOf().equals(last.asOf());
+        Incremental.Entity entity = inc.entity();
+        boolean datesMatter = inc.runDateKeys() != null || entity != null && entity.onRunDates() != null;
+        boolean dateMoved = datesMatter && last.asOf() != null && !ctx.asOf().equals(last.asOf());
         if (changed.isEmpty() && !dateMoved) {
-            return new Scope("skipped", null, null, Map.of(), "skipped: no input changed");
+            return new Scope("skipped", null, null, Map.of(), null, "skipped: no input changed");
         }
         if (inc.kind() == Incremental.Kind.WHEN_INPUTS_CHANGE) {
             return full("changed: " + String.join(", ", changed));
         }
+        String what = String.join("|", inc.key());
         List<String> causes = new ArrayList<>(changed);
         List<Dataset<Row>> keySets = new ArrayList<>();
+        Map<String, Dataset<Row>> now = new HashMap<>();
+        versions.forEach((in, v) -> now.put(in, tables.readAt(in, v)));
+        List<Dataset<Row>> reached = new ArrayList<>();
         if (dateMoved) {
             if (ctx.asOf().isBefore(last.asOf())) {
                 return full("the run date " + ctx.asOf() + " is before the last run's, " + last.asOf());
             }
-            keySets.add(keysOf(datesAfter(last.asOf(), ctx.asOf()), inc.runDateKeys().apply(ctx)));
+            if (inc.runDateKeys() != null) {
+                keySets.add(keysOf(datesAfter(last.asOf(), ctx.asOf()), inc.runDateKeys().apply(ctx)));
+            }
+            if (entity != null && entity.onRunDates() != null) {
+                Dataset<Row> byDates = entity.onRunDates().entities(now, last.asOf(), ctx.asOf());
+                if (byDates == null) {
+                    return full("the run date since " + last.asOf() + " reaches every " + what);
+                }
+                reached.add(byDates.select(col(entity.column())));
+            }
             causes.add("the run date since " + last.asOf());
         }
         // Every keyed input is cut down to its rows feeding the scope, changed or not.
@@ -111,32 +132,90 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             }
             if (keysOfRow != null) {
                 keySets.add(keysOf(changes.get(), keysOfRow));
+            } else if (rule instanceof Incremental.Rule.ViaEntity) {
+                if (entity == null) {
+                    throw new IllegalStateException(job.output() + " reads " + in + " through an entity it does not "
+                            + "declare (Incremental.throughEntity)");
+                }
+                reached.add(changes.get().select(col(entity.column())));
             } else if (rule instanceof Incremental.Rule.ViaOutput v) {
                 Dataset<Row> hit = changes.get().select(col(v.inputColumn()).as("_hit")).distinct();
                 keySets.add(current.join(broadcast(hit), current.col(v.outputColumn()).equalTo(hit.col("_hit")))
                         .select(inc.keyValue().cast("string").as("_key")));
             }
         }
-        String what = String.join("|", inc.key());
+        Set<String> through = null;
+        if (!reached.isEmpty()) {
+            // The entities' keys before the change (as of the last run) and after it: a key an entity left is
+            // rebuilt without it, the one it joined with it.
+            through = inc.rules().entrySet().stream()
+                    .filter(r -> r.getValue() instanceof Incremental.Rule.ViaEntity).map(Map.Entry::getKey)
+                    .collect(Collectors.toSet());
+            Dataset<Row> hit = reached.stream().reduce(Dataset::union).orElseThrow()
+                    .filter(col(entity.column()).isNotNull()).distinct();
+            Map<String, Dataset<Row>> before = new HashMap<>();
+            for (String in : versions.keySet()) {
+                if (!consumed.containsKey(in)) {
+                    return full(in + " is a new input");
+                }
+                try {
+                    before.put(in, tables.readAt(in, consumed.get(in)));
+                } catch (RuntimeException e) {
+                    return full("version " + consumed.get(in) + " of " + in + " is no longer readable");
+                }
+            }
+            keySets.add(entity.keysOf().keys(onlyOf(now, through, entity.column(), hit), ctx.asOf())
+                    .select(col("_key").cast("string")));
+            keySets.add(entity.keysOf().keys(onlyOf(before, through, entity.column(), hit), last.asOf())
+                    .select(col("_key").cast("string")));
+        }
         Set<String> keys = new TreeSet<>();
         if (!keySets.isEmpty()) {
-            List<Row> rows = keySets.stream().reduce(Dataset::union).orElseThrow()
-                    .filter(col("_key").isNotNull()).distinct().limit(MAX_KEYS + 1).collectAsList();
+            List<Row> rows;
+            try {
+                rows = keySets.stream().reduce(Dataset::union).orElseThrow()
+                        .filter(col("_key").isNotNull()).distinct().limit(MAX_KEYS + 1).collectAsList();
+            } catch (RuntimeException e) {
+                if (through != null && causedByMissingFile(e)) {
+                    return full("the versions it last built from are no longer readable (vacuumed)");
+                }
+                throw e;
+            }
             if (rows.size() > MAX_KEYS) {
                 return full("more than " + MAX_KEYS + " " + what + " values changed");
             }
             rows.forEach(r -> keys.add(r.getString(0)));
         }
         if (keys.isEmpty()) {
-            return new Scope("skipped", null, null, Map.of(), "skipped: no " + what + " affected by "
+            return new Scope("skipped", null, null, Map.of(), null, "skipped: no " + what + " affected by "
                     + String.join(", ", causes));
         }
-        return new Scope("by_key", keys, inc.key(), keyed, "rebuilt " + keys.size() + " " + what
+        Entities entities = through == null ? null : new Entities(entity.column(), through,
+                entity.keysOf().keys(now, ctx.asOf()).filter(col("_key").cast("string").isin(keys.toArray()))
+                        .select(entity.column()).distinct());
+        return new Scope("by_key", keys, inc.key(), keyed, entities, "rebuilt " + keys.size() + " " + what
                 + " values changed in " + String.join(", ", causes));
     }
 
     private static Scope full(String why) {
-        return new Scope("full", null, null, Map.of(), "full: " + why);
+        return new Scope("full", null, null, Map.of(), null, "full: " + why);
+    }
+
+    /** {@code inputs}, those read {@code through} an entity cut down to the entities in {@code hit}. */
+    private static Map<String, Dataset<Row>> onlyOf(Map<String, Dataset<Row>> inputs, Set<String> through,
+                                                    String column, Dataset<Row> hit) {
+        Map<String, Dataset<Row>> out = new HashMap<>(inputs);
+        through.forEach(in -> out.put(in, inputs.get(in).join(broadcast(hit), Using.columns(column), "left_semi")));
+        return out;
+    }
+
+    private static boolean causedByMissingFile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.FileNotFoundException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The days after {@code last} up to {@code asOf}, as a column {@code date}. */
@@ -170,7 +249,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                         : keysOfRow.cast("string").isin(keys.toArray())));
             }
         });
-        return out;
+        return entities == null ? out : onlyOf(out, entities.inputs(), entities.column(), entities.feeding());
     }
 
     /** The built rows to write: with a key scope, only rows of those keys (others are not being replaced). */

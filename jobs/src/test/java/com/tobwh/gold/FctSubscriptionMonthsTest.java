@@ -58,12 +58,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Rows: 12 + 4 + 3 + 1 + 1 = 21; rejects: 2.
  * </pre>
  */
-class FctSubscriptionMonthsTest {
+public class FctSubscriptionMonthsTest {
     private static Built built;
     private static List<Row> rows;
 
     /** Orders in the shape of gold.fct_orders; only the columns in the VALUES vary between orders. */
-    static Dataset<Row> fctOrders(SparkSession spark, String values) {
+    public static Dataset<Row> fctOrders(SparkSession spark, String values) {
         return spark.sql("""
                 SELECT order_id, CAST(account_key AS BIGINT) AS account_key, account_id,
                        CAST(date_format(CAST(order_date AS DATE), 'yyyyMMdd') AS INT) AS order_date_key,
