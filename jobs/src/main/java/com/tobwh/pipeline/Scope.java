@@ -10,8 +10,12 @@ import org.apache.spark.sql.types.ArrayType;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,7 +164,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                 }
                 try {
                     before.put(in, tables.readAt(in, consumed.get(in)));
-                } catch (RuntimeException e) {
+                } catch (Exception e) {
                     return full("version " + consumed.get(in) + " of " + in + " is no longer readable");
                 }
             }
@@ -175,7 +179,8 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             try {
                 rows = keySets.stream().reduce(Dataset::union).orElseThrow()
                         .filter(col("_key").isNotNull()).distinct().limit(MAX_KEYS + 1).collectAsList();
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                // Spark's SparkException is checked in Java's terms but undeclared, so only Exception catches it.
                 if (through != null && causedByMissingFile(e)) {
                     return full("the versions it last built from are no longer readable (vacuumed)");
                 }
@@ -209,11 +214,25 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         return out;
     }
 
+    /**
+     * Whether a file not found is among the causes. Adaptive execution reports its failed stages as suppressed
+     * exceptions of one "multiple failures" error, and Spark's causes can be circular, hence the walk with a set.
+     */
     private static boolean causedByMissingFile(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
+        Deque<Throwable> todo = new ArrayDeque<>(List.of(e));
+        Set<Throwable> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+        while (!todo.isEmpty()) {
+            Throwable t = todo.pop();
+            if (!seen.add(t)) {
+                continue;
+            }
             if (t instanceof java.io.FileNotFoundException) {
                 return true;
             }
+            if (t.getCause() != null) {
+                todo.push(t.getCause());
+            }
+            todo.addAll(List.of(t.getSuppressed()));
         }
         return false;
     }

@@ -36,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * run as of 2026-03-20 on v0: the month in progress is judged 10 days later; only b's service ends in between
  *   (03-14, in [03-10, 03-20)) → keys {2026-02-01}; a's ended 03-09, before the last run
  * run as of 2026-04-01 on v0: a new month gives every cohort a row → rebuilt whole
+ * v0's files vacuumed away before the run on v1: a's cohort before cannot be found → rebuilt whole
  * </pre>
  */
 class CohortScopeTest {
@@ -97,6 +98,25 @@ class CohortScopeTest {
     void theFirstRunOfAMonthRebuildsEveryCohort() {
         Scope scope = Scope.plan(JOB, context(LocalDate.parse("2026-04-01")), tables, new JobState(v0, LAST), v0);
         assertEquals("full", scope.mode());
+    }
+
+    @Test
+    void versionsLastBuiltFromThatWereVacuumedAwayRebuildEveryCohort() {
+        Map<String, Long> v1 = write(A_RESTATED);
+        SparkSession spark = SparkTestSession.get();
+        String check = "spark.databricks.delta.retentionDurationCheck.enabled";
+        spark.conf().set(check, "false");
+        try {
+            // A pause longer than the configured retention: the files of the version last built from are gone.
+            spark.sql("VACUUM delta.`" + tables.path(ORDERS) + "` RETAIN 0 HOURS");
+        } finally {
+            spark.conf().set(check, "true");
+        }
+
+        Scope scope = Scope.plan(JOB, context(LAST), tables, new JobState(v0, LAST), v1);
+
+        assertEquals("full", scope.mode());
+        assertTrue(scope.reason().contains("no longer readable"), scope.reason());
     }
 
     /** Writes the orders (a's order, then b's and c's) and their subscription months; returns their versions. */
