@@ -139,7 +139,7 @@ public final class Main implements Runnable {
             System.out.print(Maintenance.text(results, cfg));
             results.stream().filter(r -> r.status().equals("failed")).forEach(r -> System.err.println(
                     "WARNING: maintenance failed for " + r.table() + " (the run's data is published): " + r.error()));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             System.err.println("WARNING: maintenance refused (the run's data is published): " + e.getMessage());
         }
     }

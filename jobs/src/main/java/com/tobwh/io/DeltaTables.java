@@ -99,7 +99,7 @@ public final class DeltaTables {
             feed = spark.read().format("delta").option("readChangeFeed", "true")
                     .option("startingVersion", after + 1).option("endingVersion", upTo).load(path(table));
             feed.schema();
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             return java.util.Optional.empty();
         }
         org.apache.spark.sql.Column sign = org.apache.spark.sql.functions

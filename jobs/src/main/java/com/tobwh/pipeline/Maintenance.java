@@ -222,7 +222,7 @@ public final class Maintenance {
             return new Result(t.table(), "succeeded", before, after, optimized, v == null ? null : v.files(),
                     v == null ? null : v.bytes(), start, System.currentTimeMillis() - start,
                     tables.currentVersion(t.table()), null);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             return new Result(t.table(), "failed", before, after, optimized, null, null, start,
                     System.currentTimeMillis() - start, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }

@@ -254,7 +254,7 @@ public final class Pipeline {
             outcomes.put(job.output(), new Outcome(gated.rows(), rejected, System.currentTimeMillis() - start, version,
                     notes, "succeeded", notes.isEmpty() ? null : String.join("; ", notes), start, scope.mode(),
                     versions));
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
             outcomes.put(job.output(), new Outcome(null, null, System.currentTimeMillis() - start, null, List.of(),
                     "failed", e.getMessage(), start, null, null));
             throw e;
