@@ -255,6 +255,7 @@ public final class Pipeline {
                     notes, "succeeded", notes.isEmpty() ? null : String.join("; ", notes), start, scope.mode(),
                     versions));
         } catch (Exception e) {
+            // Not RuntimeException alone: a failed Spark stage is a SparkException, checked though undeclared.
             outcomes.put(job.output(), new Outcome(null, null, System.currentTimeMillis() - start, null, List.of(),
                     "failed", e.getMessage(), start, null, null));
             throw e;

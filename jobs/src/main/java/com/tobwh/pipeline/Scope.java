@@ -89,8 +89,11 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         String what = String.join("|", inc.key());
         List<String> causes = new ArrayList<>(changed);
         List<Dataset<Row>> keySets = new ArrayList<>();
+        // The inputs as the run reads them, for finding entities' keys (other jobs need no extra reads).
         Map<String, Dataset<Row>> now = new HashMap<>();
-        versions.forEach((in, v) -> now.put(in, tables.readAt(in, v)));
+        if (entity != null) {
+            versions.forEach((in, v) -> now.put(in, tables.readAt(in, v)));
+        }
         List<Dataset<Row>> reached = new ArrayList<>();
         if (dateMoved) {
             if (ctx.asOf().isBefore(last.asOf())) {
