@@ -36,6 +36,14 @@ modes=$(bin/tobwh sql --warehouse "$work/warehouse" "select run_id, count_if(mod
   round(max(case when job = 'gold.fct_touches' then duration_ms end) / 1000, 1) as fct_touches_s, \
   max(case when job = 'gold.fct_touches' then message end) as fct_touches_scope \
   from ops.run_log where job not like 'maintain:%' group by run_id order by min(started_at)" 2>/dev/null)
+# The last night's jobs against the same jobs in the full refresh (the two latest runs).
+per_job=$(bin/tobwh sql --warehouse "$work/warehouse" "with runs as (select run_id, row_number() over (order by \
+  min(started_at) desc) as n from ops.run_log where job not like 'maintain:%' group by run_id) \
+  select r.job, r.mode, round(r.duration_ms / 1000, 1) as night_s, r.rows_out, \
+  round(f.duration_ms / 1000, 1) as full_s, f.rows_out as full_rows \
+  from ops.run_log r join runs rn on r.run_id = rn.run_id and rn.n = 2 \
+  join ops.run_log f on f.job = r.job join runs fn on f.run_id = fn.run_id and fn.n = 1 \
+  order by r.duration_ms desc" 2>/dev/null)
 {
   echo "# Nightly incremental run vs full rebuild: scale $scale, $days days, $nights nights"
   echo
@@ -50,6 +58,13 @@ modes=$(bin/tobwh sql --warehouse "$work/warehouse" "select run_id, count_if(mod
   echo
   echo '```'
   echo "$modes"
+  echo '```'
+  echo
+  echo "The last night's jobs against the same jobs in the full refresh (rows_out of a by-key job is the rows it"
+  echo "rebuilt; jobs overlap, so durations are not additive):"
+  echo
+  echo '```'
+  echo "$per_job"
   echo '```'
 } > "$out"
 cat "$out"

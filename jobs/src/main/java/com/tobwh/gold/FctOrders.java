@@ -1,6 +1,7 @@
 package com.tobwh.gold;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Dataset;
@@ -64,6 +65,15 @@ public final class FctOrders implements Job {
     public List<Reconciliation> reconciliations() {
         return List.of(new Reconciliation("orders", "silver.stg_orders", lit(1L), lit(1L)),
                 new Reconciliation("net revenue", "silver.stg_orders", col("net_revenue_rc"), col("net_revenue_rc")));
+    }
+
+    @Override
+    public Incremental incremental() {
+        // The account key is the account's version on the order date: a changed account re-keys its orders.
+        return Incremental.byKey("order_id")
+                .with("silver.stg_orders", Incremental.Rule.column("order_id"))
+                .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
+                .with("gold.dim_date", Incremental.Rule.ignore());
     }
 
     @Override

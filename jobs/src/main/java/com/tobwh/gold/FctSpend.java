@@ -2,6 +2,7 @@ package com.tobwh.gold;
 
 import com.tobwh.config.ChannelRules;
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Dataset;
@@ -70,6 +71,17 @@ public final class FctSpend implements Job {
     public static Dataset<Row> byMonthAndChannel(Dataset<Row> fctSpend) {
         return fctSpend.groupBy(trunc(col("date"), "MM").as("month"), col("channel"))
                 .agg(sum("cost_rc").as("_spend"));
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Campaign, channel and date keys are computed from the row's own values, not looked up in the dimensions
+        // (read for the foreign-key gates only); a change of channel rules needs a full refresh, as documented.
+        return Incremental.byKey("date")
+                .with("silver.stg_channel_spend", Incremental.Rule.column("date"))
+                .with("gold.dim_campaign", Incremental.Rule.ignore())
+                .with("gold.dim_channel", Incremental.Rule.ignore())
+                .with("gold.dim_date", Incremental.Rule.ignore());
     }
 
     @Override

@@ -188,6 +188,12 @@ public final class DeltaTables {
         }
     }
 
+    /** Adds a nullable column to the table's schema (a metadata-only commit: existing rows read it as null). */
+    public long addColumn(String table, String column, String sqlType) {
+        spark.sql("ALTER TABLE delta.`" + path(table) + "` ADD COLUMNS (`" + column + "` " + sqlType + ")");
+        return register(table);
+    }
+
     /** Replaces the rows matching {@code predicate} (a SQL condition) by {@code rows}, in one transaction. */
     public long replaceWhere(String table, Dataset<Row> rows, String predicate) {
         rows.write().format("delta").mode("overwrite").option("replaceWhere", predicate).save(path(table));

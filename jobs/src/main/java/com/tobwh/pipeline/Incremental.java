@@ -105,7 +105,8 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
     }
 
     /** How one input's changed rows map to the output's keys. */
-    public sealed interface Rule permits Rule.Keys, Rule.ViaOutput, Rule.ViaEntity, Rule.Ignore, Rule.Full {
+    public sealed interface Rule
+            permits Rule.Keys, Rule.ViaOutput, Rule.ViaInput, Rule.ViaEntity, Rule.Ignore, Rule.Full {
         /**
          * The output keys an input row feeds, as an expression over the input's columns: one key value (as
          * {@link #keyValue()} writes it), an array of them, or null for none. It must name every key the row feeds:
@@ -121,6 +122,15 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
          * rebuilt; the rebuild reads the whole input.
          */
         record ViaOutput(String outputColumn, String inputColumn) implements Rule {
+        }
+
+        /**
+         * A lookup into another input: the keys (by that input's {@link Keys} rule) of its rows whose {@code column}
+         * equals a changed row's {@code changedColumn} are rebuilt; the rebuild reads this input whole. Unlike
+         * {@link ViaOutput}, it also reaches rows the job refused last time (an order without an FX rate, until the
+         * rate arrives), which are in its inputs but not in its output.
+         */
+        record ViaInput(String input, String column, String changedColumn) implements Rule {
         }
 
         /**
@@ -150,6 +160,10 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
 
         static Rule viaOutput(String outputColumn, String inputColumn) {
             return new ViaOutput(outputColumn, inputColumn);
+        }
+
+        static Rule viaInput(String input, String column, String changedColumn) {
+            return new ViaInput(input, column, changedColumn);
         }
 
         static Rule entity() {

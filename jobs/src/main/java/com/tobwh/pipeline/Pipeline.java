@@ -49,6 +49,11 @@ public final class Pipeline {
     public static final String SILVER_REJECTS = "silver.rejects";
     public static final String INGEST_FILES = "ops.ingest_files";
     public static final String RUN_LOG = "ops.run_log";
+    /**
+     * silver.rejects' column with the refused row's key in its job's table: a job rebuilt by key replaces only the
+     * refusals of its keys, so it must name them (null for jobs that always rebuild whole).
+     */
+    public static final String REJECT_KEY = "key";
 
     static final StructType RUN_LOG_SCHEMA = new StructType()
             .add("run_id", DataTypes.StringType)
@@ -75,6 +80,10 @@ public final class Pipeline {
         this.spark = spark;
         this.tables = tables;
         this.graph = graph;
+    }
+
+    /** The rows a silver or gold job refused this run, and the keys they replace (null: all of the job's). */
+    private record Refused(Dataset<Row> rows, java.util.Set<String> keys) {
     }
 
     /** What one job did, kept until the run reports jobs in graph order. */
@@ -118,7 +127,7 @@ public final class Pipeline {
         }
         List<Dataset<Row>> bronzeRejects = Collections.synchronizedList(new ArrayList<>());
         List<Dataset<Row>> loadedPerFile = Collections.synchronizedList(new ArrayList<>());
-        Map<String, Dataset<Row>> silverRejects = new ConcurrentHashMap<>();
+        Map<String, Refused> silverRejects = new ConcurrentHashMap<>();
         Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(ctx.cfg().jobParallelism);
         boolean bronzeDone = !withBronze;
@@ -183,7 +192,7 @@ public final class Pipeline {
 
     private void runJob(Job job, RunContext ctx, Dataset<Row> lines, Map<String, Outcome> outcomes,
                         List<Dataset<Row>> bronzeRejects, List<Dataset<Row>> loadedPerFile,
-                        Map<String, Dataset<Row>> silverRejects, JobState consumed) {
+                        Map<String, Refused> silverRejects, JobState consumed) {
         boolean bronze = job instanceof BronzeJob;
         long start = System.currentTimeMillis();
         Map<String, Long> versions = new java.util.TreeMap<>();
@@ -202,7 +211,7 @@ public final class Pipeline {
                     inputs.put(in, tables.readAt(in, v));
                 }
             }
-            Scope scope = bronze ? Scope.FULL : Scope.plan(job, ctx, tables, consumed, versions);
+            Scope scope = bronze ? Scope.FULL : Scope.plan(job, ctx, tables, consumed, versions, inputs);
             if (scope.skip()) {
                 outcomes.put(job.output(), new Outcome(null, null, System.currentTimeMillis() - start, null,
                         List.of(scope.reason()), "skipped", scope.reason(), start, "skipped", versions));
@@ -231,15 +240,24 @@ public final class Pipeline {
             }
             Long rejected = null;
             if (built.rejects() != null) {
+                Dataset<Row> rj = built.rejects();
+                boolean keyed = Arrays.asList(rj.columns()).contains(REJECT_KEY);
                 if (scope.keys() != null) {
-                    throw new IllegalStateException(job.output() + " refuses rows, so it cannot be rebuilt by key");
+                    if (!keyed) {
+                        throw new IllegalStateException(job.output() + " refuses rows without naming their key ("
+                                + REJECT_KEY + "), so it cannot be rebuilt by key");
+                    }
+                    // As for its rows (Scope.keep): only the keys being replaced.
+                    rj = rj.filter(col(REJECT_KEY).isin(scope.keys().toArray()));
+                } else if (!bronze && !keyed) {
+                    rj = rj.withColumn(REJECT_KEY, lit(null).cast("string"));
                 }
-                Dataset<Row> rj = built.rejects().persist(StorageLevel.MEMORY_AND_DISK());
+                rj = rj.persist(StorageLevel.MEMORY_AND_DISK());
                 rejected = rj.count();
                 if (bronze) {
                     bronzeRejects.add(rj);
                 } else {
-                    silverRejects.put(job.output(), rj);
+                    silverRejects.put(job.output(), new Refused(rj, scope.keys()));
                 }
             }
             if (bronze) {
@@ -317,19 +335,27 @@ public final class Pipeline {
     }
 
     /**
-     * silver.rejects holds, per job, the rows its last full build refused: a job rebuilt this run replaces its own
-     * rejects, a skipped job keeps them.
+     * silver.rejects holds, per job, the rows it refused when it last built them: a job rebuilt whole replaces its
+     * own rejects, one rebuilt by key those of its keys, a skipped job keeps them.
      */
-    private void writeSilverRejects(Map<String, Dataset<Row>> byJob, RunReport report) {
+    private void writeSilverRejects(Map<String, Refused> byJob, RunReport report) {
         if (!byJob.isEmpty()) {
             Dataset<Row> rows = byJob.entrySet().stream()
-                    .map(e -> e.getValue().withColumn("job", lit(e.getKey())))
+                    .map(e -> e.getValue().rows().withColumn("job", lit(e.getKey())))
                     .reduce(Dataset::unionByName).orElseThrow();
-            String jobs = byJob.keySet().stream().sorted().map(j -> "'" + j + "'")
-                    .collect(java.util.stream.Collectors.joining(","));
-            if (tables.exists(SILVER_REJECTS) && java.util.Arrays.asList(tables.read(SILVER_REJECTS).columns())
-                    .contains("job")) {
-                tables.replaceWhere(SILVER_REJECTS, rows, "job IN (" + jobs + ")");
+            String replaced = byJob.entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .map(e -> "(job = " + sqlString(e.getKey()) + (e.getValue().keys() == null ? ""
+                            : " AND `" + REJECT_KEY + "` IN (" + e.getValue().keys().stream().map(Pipeline::sqlString)
+                            .collect(java.util.stream.Collectors.joining(",")) + ")") + ")")
+                    .collect(java.util.stream.Collectors.joining(" OR "));
+            List<String> columns = tables.exists(SILVER_REJECTS) ? Arrays.asList(tables.read(SILVER_REJECTS).columns())
+                    : List.of();
+            if (columns.contains("job")) {
+                if (!columns.contains(REJECT_KEY)) {
+                    // Tables written before rebuilds by key named no keys: their refusals are of whole-table jobs.
+                    tables.addColumn(SILVER_REJECTS, REJECT_KEY, "STRING");
+                }
+                tables.replaceWhere(SILVER_REJECTS, rows, replaced);
             } else {
                 tables.overwrite(SILVER_REJECTS, rows, List.of());
             }
@@ -337,5 +363,9 @@ public final class Pipeline {
         if (tables.exists(SILVER_REJECTS)) {
             report.silverRejected(tables.read(SILVER_REJECTS).count());
         }
+    }
+
+    private static String sqlString(String value) {
+        return "'" + value.replace("'", "''") + "'";
     }
 }

@@ -58,7 +58,12 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         return CONFIGURATION_ONLY.equals(reason);
     }
 
-    static Scope plan(Job job, RunContext ctx, DeltaTables tables, JobState last, Map<String, Long> versions) {
+    /**
+     * @param versions the versions of the job's input tables this run reads
+     * @param now      those inputs as this run reads them (at {@code versions})
+     */
+    static Scope plan(Job job, RunContext ctx, DeltaTables tables, JobState last, Map<String, Long> versions,
+                      Map<String, Dataset<Row>> now) {
         Incremental inc = job.incremental();
         if (ctx.fullRefresh()) {
             return full("full refresh");
@@ -89,11 +94,6 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         String what = String.join("|", inc.key());
         List<String> causes = new ArrayList<>(changed);
         List<Dataset<Row>> keySets = new ArrayList<>();
-        // The inputs as the run reads them, for finding entities' keys (other jobs need no extra reads).
-        Map<String, Dataset<Row>> now = new HashMap<>();
-        if (entity != null) {
-            versions.forEach((in, v) -> now.put(in, tables.readAt(in, v)));
-        }
         List<Dataset<Row>> reached = new ArrayList<>();
         if (dateMoved) {
             if (ctx.asOf().isBefore(last.asOf())) {
@@ -145,6 +145,16 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                             + "declare (Incremental.throughEntity)");
                 }
                 reached.add(changes.get().select(col(entity.column())));
+            } else if (rule instanceof Incremental.Rule.ViaInput v) {
+                Column keysOfLookup = keyed.get(v.input());
+                if (keysOfLookup == null) {
+                    throw new IllegalStateException(job.output() + " looks " + in + "'s changes up in " + v.input()
+                            + ", which has no keys rule");
+                }
+                Dataset<Row> hit = changes.get().select(col(v.changedColumn()).as("_hit")).distinct();
+                Dataset<Row> lookup = now.get(v.input());
+                keySets.add(keysOf(lookup.join(broadcast(hit), lookup.col(v.column()).equalTo(hit.col("_hit")),
+                        "left_semi"), keysOfLookup));
             } else if (rule instanceof Incremental.Rule.ViaOutput v) {
                 Dataset<Row> hit = changes.get().select(col(v.inputColumn()).as("_hit")).distinct();
                 keySets.add(current.join(broadcast(hit), current.col(v.outputColumn()).equalTo(hit.col("_hit")))

@@ -1,6 +1,7 @@
 package com.tobwh.silver;
 
 import com.tobwh.bronze.BronzeValidation;
+import com.tobwh.pipeline.Pipeline;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -31,10 +32,11 @@ final class FxConversion {
 
     /**
      * Adds {@code fx_rate} (reporting-currency units per unit of {@code currency} on {@code rateDate}) to every row;
-     * {@code source}/{@code object} name the landing object in the refusal.
+     * {@code source}/{@code object} name the landing object in the refusal, {@code key} the row's key in the job's
+     * table (column {@code key} of the refusal: a rebuild by key replaces the refusals of its keys).
      */
     static Result convert(Dataset<Row> rows, Dataset<Row> fxDaily, Column rateDate, String reporting, String runId,
-                          String source, String object) {
+                          String source, String object, Column key) {
         Dataset<Row> fx = fxDaily.select(col("currency").as("_fx_currency"), col("rate_date").as("_fx_date"),
                 col("rate").as("_fx_rate"));
         Column[] original = Arrays.stream(rows.columns()).filter(c -> !c.startsWith("_")).map(rows::col)
@@ -47,11 +49,14 @@ final class FxConversion {
                 .drop("_fx_currency", "_fx_date", "_fx_rate");
         // No currency means no money yet (an early opportunity): nothing to convert, nothing to refuse.
         Column noRate = col("fx_rate").isNull().and(col("currency").isNotNull());
-        Dataset<Row> refused = joined.filter(noRate).select(BronzeValidation.rejectRow(runId,
+        Column[] reject = BronzeValidation.rejectRow(runId,
                 lit(source), lit(object), col("_file"), col("_line"), to_json(struct(original)),
                 concat(lit("no " + reporting + " rate for "), col("currency"), lit(" on or before "),
                         date_format(col("_rate_date"), "yyyy-MM-dd"), lit(" in fx_rates")),
-                col("_dt")));
+                col("_dt"));
+        Column[] keyed = Arrays.copyOf(reject, reject.length + 1);
+        keyed[reject.length] = key.cast("string").as(Pipeline.REJECT_KEY);
+        Dataset<Row> refused = joined.filter(noRate).select(keyed);
         return new Result(joined.filter(org.apache.spark.sql.functions.not(noRate)).drop("_rate_date"), refused);
     }
 

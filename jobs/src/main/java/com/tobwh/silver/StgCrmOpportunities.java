@@ -46,7 +46,7 @@ public final class StgCrmOpportunities implements Job {
                 to_date(when(col("stage").isin("closed_won", "closed_lost"),
                         coalesce(col("closed_at"), col("created_at")))
                         .otherwise(col("created_at"))), ctx.cfg().reportingCurrency, ctx.runId(),
-                "crm", "crm__opportunities");
+                "crm", "crm__opportunities", col("opportunity_id"));
         return new Built(fx.converted().select(col("opportunity_id"), col("account_id"), col("primary_contact_id"),
                 col("stage"), col("amount"), col("currency"), col("fx_rate"),
                 FxConversion.toReporting(col("amount")).as("amount_rc"), col("created_at"), col("closed_at"),

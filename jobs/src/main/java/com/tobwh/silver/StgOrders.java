@@ -1,6 +1,7 @@
 package com.tobwh.silver;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -19,6 +20,8 @@ import static org.apache.spark.sql.functions.when;
  * an order with no rate on or before that date is refused (silver.rejects), never converted at zero.
  */
 public final class StgOrders implements Job {
+    private static final String FX = "silver.int_fx_rates__daily";
+
     @Override
     public String output() {
         return "silver.stg_orders";
@@ -26,7 +29,7 @@ public final class StgOrders implements Job {
 
     @Override
     public List<String> inputs() {
-        return List.of("bronze.orders", "silver.int_fx_rates__daily");
+        return List.of("bronze.orders", FX);
     }
 
     @Override
@@ -40,10 +43,19 @@ public final class StgOrders implements Job {
     }
 
     @Override
+    public Incremental incremental() {
+        // An order's deliveries are all read together (the latest wins, whatever its order_date). A rate arriving
+        // for a date reaches every order dated that day, also those refused last time for want of it.
+        return Incremental.byKey("order_id")
+                .with("bronze.orders", Incremental.Rule.column("order_id"))
+                .with(FX, Incremental.Rule.viaInput("bronze.orders", "order_date", "rate_date"));
+    }
+
+    @Override
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
         Dataset<Row> orders = Latest.perKey(in.get("bronze.orders"), List.of("order_id"));
-        FxConversion.Result fx = FxConversion.convert(orders, in.get("silver.int_fx_rates__daily"), col("order_date"),
-                ctx.cfg().reportingCurrency, ctx.runId(), "orders", "orders");
+        FxConversion.Result fx = FxConversion.convert(orders, in.get(FX), col("order_date"),
+                ctx.cfg().reportingCurrency, ctx.runId(), "orders", "orders", incremental().keyValue());
         Column amountRc = FxConversion.toReporting(col("amount"));
         Dataset<Row> ok = fx.converted().select(
                 col("order_id"), col("account_id"), col("opportunity_id"), col("order_date"), col("order_type"),

@@ -101,6 +101,15 @@ class NightlyEquivalenceIT {
         assertEquals(0, lastNight.filter("status = 'failed'").count());
         assertEquals("by_key", lastNight.filter("job = 'gold.fct_sessions'").first().getAs("mode"));
         assertEquals("by_key", lastNight.filter("job = 'silver.int_touches__combined'").first().getAs("mode"));
+        // Orders and spend are staged and their facts rewritten for the orders and days that changed only (or
+        // skipped, on a night without orders whose rates changed): never whole.
+        Dataset<Row> nights = nightly.read(Pipeline.RUN_LOG).filter(col("run_id").startsWith("night-"));
+        for (String table : List.of("silver.stg_orders", "silver.stg_channel_spend", "gold.fct_orders",
+                "gold.fct_spend")) {
+            List<String> modes = nights.filter(col("job").equalTo(table)).select("mode").distinct()
+                    .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+            assertTrue(modes.contains("by_key") && !modes.contains("full"), table + " ran " + modes);
+        }
         for (String mart : List.of("gold.mart_attribution_channel", "gold.mart_channel_contribution",
                 "gold.mart_revenue_concentration")) {
             assertEquals("by_key", lastNight.filter(col("job").equalTo(mart)).first().getAs("mode"), mart);

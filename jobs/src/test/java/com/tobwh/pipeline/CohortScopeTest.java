@@ -68,7 +68,7 @@ class CohortScopeTest {
     void aRestatedFirstOrderRebuildsTheCohortsTheAccountLeftAndJoinedFromTheirAccountsOnly() {
         Map<String, Long> v1 = write(A_RESTATED);
 
-        Scope scope = Scope.plan(JOB, context(LAST), tables, new JobState(v0, LAST), v1);
+        Scope scope = Scope.plan(JOB, context(LAST), tables, new JobState(v0, LAST), v1, at(v1));
 
         assertEquals("by_key", scope.mode());
         assertEquals(Set.of("2026-01-01", "2026-02-01"), scope.keys());
@@ -89,14 +89,16 @@ class CohortScopeTest {
 
     @Test
     void theRunDateMovingWithinAMonthRebuildsOnlyCohortsWithAServiceStartingOrEndingInBetween() {
-        Scope scope = Scope.plan(JOB, context(LocalDate.parse("2026-03-20")), tables, new JobState(v0, LAST), v0);
+        Scope scope = Scope.plan(JOB, context(LocalDate.parse("2026-03-20")), tables, new JobState(v0, LAST), v0,
+                at(v0));
         assertEquals("by_key", scope.mode());
         assertEquals(Set.of("2026-02-01"), scope.keys());
     }
 
     @Test
     void theFirstRunOfAMonthRebuildsEveryCohort() {
-        Scope scope = Scope.plan(JOB, context(LocalDate.parse("2026-04-01")), tables, new JobState(v0, LAST), v0);
+        Scope scope = Scope.plan(JOB, context(LocalDate.parse("2026-04-01")), tables, new JobState(v0, LAST), v0,
+                at(v0));
         assertEquals("full", scope.mode());
     }
 
@@ -113,10 +115,17 @@ class CohortScopeTest {
             spark.conf().set(check, "true");
         }
 
-        Scope scope = Scope.plan(JOB, context(LAST), tables, new JobState(v0, LAST), v1);
+        Scope scope = Scope.plan(JOB, context(LAST), tables, new JobState(v0, LAST), v1, at(v1));
 
         assertEquals("full", scope.mode());
         assertTrue(scope.reason().contains("no longer readable"), scope.reason());
+    }
+
+    /** The inputs as a run reads them at {@code versions}. */
+    private Map<String, Dataset<Row>> at(Map<String, Long> versions) {
+        Map<String, Dataset<Row>> out = new java.util.HashMap<>();
+        versions.forEach((in, v) -> out.put(in, tables.readAt(in, v)));
+        return out;
     }
 
     /** Writes the orders (a's order, then b's and c's) and their subscription months; returns their versions. */

@@ -173,7 +173,8 @@ class PipelineRunTest {
                 .collectAsList();
     }
 
-    private static void write(Path landing, String source, String dt, String name, String text) throws IOException {
+    /** Writes one landing file, {@code landing/<source>/dt=<dt>/<name>}. */
+    static void write(Path landing, String source, String dt, String name, String text) throws IOException {
         Path dir = landing.resolve(source).resolve("dt=" + dt);
         Files.createDirectories(dir);
         Files.writeString(dir.resolve(name), text);

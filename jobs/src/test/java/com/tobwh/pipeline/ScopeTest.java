@@ -115,7 +115,8 @@ class ScopeTest {
 
     private Scope plan(LocalDate asOf, long salesVersion) {
         return Scope.plan(MONTHLY, context(asOf), tables, new JobState(Map.of("silver.sales", v0), LAST),
-                Map.of("silver.sales", salesVersion));
+                Map.of("silver.sales", salesVersion),
+                Map.of("silver.sales", tables.readAt("silver.sales", salesVersion)));
     }
 
     private static RunContext context(LocalDate asOf) {
