@@ -43,6 +43,18 @@ public final class BronzeValidation {
                 line.as("line"), raw.as("raw"), reason.as("reason"), dt.as("_dt")};
     }
 
+    /**
+     * A refusal after bronze: {@link #rejectRow} and the row's key in the refusing job's table (silver.rejects'
+     * column {@code key}, by which a rebuild by key replaces its keys' refusals).
+     */
+    public static Column[] rejectRow(String runId, Column source, Column object, Column file, Column line, Column raw,
+                                     Column reason, Column dt, Column key) {
+        Column[] row = rejectRow(runId, source, object, file, line, raw, reason, dt);
+        Column[] keyed = java.util.Arrays.copyOf(row, row.length + 1);
+        keyed[row.length] = key.cast("string").as(com.tobwh.pipeline.Pipeline.REJECT_KEY);
+        return keyed;
+    }
+
     private BronzeValidation() {
     }
 

@@ -1,6 +1,7 @@
 package com.tobwh.gold;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -63,6 +64,16 @@ public final class FctOpportunities implements Job {
     public List<Check> checks() {
         return List.of(new Check("closes on or after it was created",
                 col("days_to_close").isNull().or(col("days_to_close").geq(0))));
+    }
+
+    @Override
+    public Incremental incremental() {
+        // Account and contact keys are looked up in the dimensions: their changes re-key the opportunities.
+        return Incremental.byKey("opportunity_id")
+                .with("silver.stg_crm__opportunities", Incremental.Rule.column("opportunity_id"))
+                .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
+                .with("gold.dim_contact", Incremental.Rule.viaOutput("primary_contact_id", "contact_id"))
+                .with("gold.dim_date", Incremental.Rule.ignore());
     }
 
     @Override

@@ -153,8 +153,8 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                 }
                 Dataset<Row> hit = changes.get().select(col(v.changedColumn()).as("_hit")).distinct();
                 Dataset<Row> lookup = now.get(v.input());
-                keySets.add(keysOf(lookup.join(broadcast(hit), lookup.col(v.column()).equalTo(hit.col("_hit")),
-                        "left_semi"), keysOfLookup));
+                keySets.add(keysOf(lookup.join(broadcast(hit), v.value().equalTo(hit.col("_hit")), "left_semi"),
+                        keysOfLookup));
             } else if (rule instanceof Incremental.Rule.ViaOutput v) {
                 Dataset<Row> hit = changes.get().select(col(v.inputColumn()).as("_hit")).distinct();
                 keySets.add(current.join(broadcast(hit), current.col(v.outputColumn()).equalTo(hit.col("_hit")))

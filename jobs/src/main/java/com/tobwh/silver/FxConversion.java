@@ -1,7 +1,6 @@
 package com.tobwh.silver;
 
 import com.tobwh.bronze.BronzeValidation;
-import com.tobwh.pipeline.Pipeline;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -49,14 +48,11 @@ final class FxConversion {
                 .drop("_fx_currency", "_fx_date", "_fx_rate");
         // No currency means no money yet (an early opportunity): nothing to convert, nothing to refuse.
         Column noRate = col("fx_rate").isNull().and(col("currency").isNotNull());
-        Column[] reject = BronzeValidation.rejectRow(runId,
+        Dataset<Row> refused = joined.filter(noRate).select(BronzeValidation.rejectRow(runId,
                 lit(source), lit(object), col("_file"), col("_line"), to_json(struct(original)),
                 concat(lit("no " + reporting + " rate for "), col("currency"), lit(" on or before "),
                         date_format(col("_rate_date"), "yyyy-MM-dd"), lit(" in fx_rates")),
-                col("_dt"));
-        Column[] keyed = Arrays.copyOf(reject, reject.length + 1);
-        keyed[reject.length] = key.cast("string").as(Pipeline.REJECT_KEY);
-        Dataset<Row> refused = joined.filter(noRate).select(keyed);
+                col("_dt"), key));
         return new Result(joined.filter(org.apache.spark.sql.functions.not(noRate)).drop("_rate_date"), refused);
     }
 

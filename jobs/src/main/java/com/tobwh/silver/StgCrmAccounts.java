@@ -1,6 +1,7 @@
 package com.tobwh.silver;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Dataset;
@@ -29,6 +30,11 @@ public final class StgCrmAccounts implements Job {
     @Override
     public List<String> primaryKey() {
         return List.of("account_id");
+    }
+
+    @Override
+    public Incremental incremental() {
+        return Incremental.byKey("account_id").with("bronze.crm__accounts", Incremental.Rule.column("account_id"));
     }
 
     @Override

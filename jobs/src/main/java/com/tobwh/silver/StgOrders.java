@@ -48,7 +48,7 @@ public final class StgOrders implements Job {
         // for a date reaches every order dated that day, also those refused last time for want of it.
         return Incremental.byKey("order_id")
                 .with("bronze.orders", Incremental.Rule.column("order_id"))
-                .with(FX, Incremental.Rule.viaInput("bronze.orders", "order_date", "rate_date"));
+                .with(FX, Incremental.Rule.viaInput("bronze.orders", col("order_date"), "rate_date"));
     }
 
     @Override

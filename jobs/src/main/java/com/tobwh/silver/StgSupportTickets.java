@@ -2,6 +2,7 @@ package com.tobwh.silver;
 
 import com.tobwh.bronze.BronzeValidation;
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -56,6 +57,11 @@ public final class StgSupportTickets implements Job {
     }
 
     @Override
+    public Incremental incremental() {
+        return Incremental.byKey("ticket_id").with("bronze.support_tickets", Incremental.Rule.column("ticket_id"));
+    }
+
+    @Override
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
         Dataset<Row> bronze = in.get("bronze.support_tickets");
         // The help-desk export has no is_deleted field (schemas/landing/support_tickets): every ticket is kept.
@@ -69,7 +75,8 @@ public final class StgSupportTickets implements Job {
         Column raw = to_json(struct(Arrays.stream(bronze.columns()).filter(c -> !c.startsWith("_"))
                 .map(c -> col(c)).toArray(Column[]::new)));
         Dataset<Row> refused = latest.filter(col("_reason").isNotNull()).select(BronzeValidation.rejectRow(
-                ctx.runId(), lit(SOURCE), lit(SOURCE), col("_file"), col("_line"), raw, col("_reason"), col("_dt")));
+                ctx.runId(), lit(SOURCE), lit(SOURCE), col("_file"), col("_line"), raw, col("_reason"), col("_dt"),
+                incremental().keyValue()));
         return new Built(ok, refused);
     }
 
