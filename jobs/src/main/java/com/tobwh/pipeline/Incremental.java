@@ -126,9 +126,9 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
 
         /**
          * A lookup into another input: the keys (by that input's {@link Keys} rule) of its rows whose {@code value}
-         * (an expression over its columns) equals a changed row's {@code changedColumn} are rebuilt; the rebuild reads this input whole. Unlike
-         * {@link ViaOutput}, it also reaches rows the job refused last time (an order without an FX rate, until the
-         * rate arrives), which are in its inputs but not in its output.
+         * (an expression over its columns) equals a changed row's {@code changedColumn} are rebuilt; the rebuild
+         * reads this input whole. Unlike {@link ViaOutput}, it also reaches rows the job refused last time (an order
+         * without an FX rate, until the rate arrives), which are in its inputs but not in its output.
          */
         record ViaInput(String input, Column value, String changedColumn) implements Rule {
         }
