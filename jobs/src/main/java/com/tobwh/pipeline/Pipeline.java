@@ -131,6 +131,8 @@ public final class Pipeline {
         Map<String, Outcome> outcomes = new ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(ctx.cfg().jobParallelism);
         boolean bronzeDone = !withBronze;
+        boolean completed = false;
+        Exception rejectsFailure = null;
         try {
             for (List<Job> wave : graph.waves()) {
                 if (!bronzeDone && wave.stream().noneMatch(j -> j instanceof BronzeJob)) {
@@ -163,12 +165,23 @@ public final class Pipeline {
             if (!bronzeDone) {
                 finishBronze(ctx, lines, bronzeRejects, loadedPerFile, report, log);
             }
-            if (withSilver || !silverRejects.isEmpty()) {
-                writeSilverRejects(silverRejects, report);
-            }
+            completed = true;
             return report;
         } finally {
             pool.shutdownNow();
+            // Also when a later job failed: the jobs that finished are logged as succeeded, so the next run skips
+            // them and would never write the rows they refused this time.
+            if (withSilver || !silverRejects.isEmpty()) {
+                try {
+                    writeSilverRejects(silverRejects, report);
+                } catch (Exception e) {
+                    rejectsFailure = e;
+                    String why = "its refused rows could not be written to " + SILVER_REJECTS + ": " + e.getMessage();
+                    // Logged as failed, the next run rebuilds them from the versions they last built from.
+                    silverRejects.keySet().forEach(j -> outcomes.computeIfPresent(j, (k, o) -> new Outcome(null, null,
+                            o.ms(), null, List.of(), "failed", why, o.start(), null, null)));
+                }
+            }
             for (Job job : graph.ordered()) {
                 Outcome o = outcomes.get(job.output());
                 if (o == null) {
@@ -187,6 +200,10 @@ public final class Pipeline {
             }
             lines.unpersist();
             spark.catalog().clearCache();
+            if (completed && rejectsFailure != null) {
+                throw rejectsFailure instanceof RuntimeException r ? r
+                        : new IllegalStateException("writing " + SILVER_REJECTS + " failed", rejectsFailure);
+            }
         }
     }
 

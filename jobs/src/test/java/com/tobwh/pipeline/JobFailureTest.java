@@ -1,8 +1,13 @@
 package com.tobwh.pipeline;
 
 import com.tobwh.SparkTestSession;
+import com.tobwh.bronze.BronzeJob;
+import com.tobwh.bronze.LandingSchemas;
 import com.tobwh.config.WarehouseConfig;
 import com.tobwh.io.DeltaTables;
+import com.tobwh.silver.IntFxRatesDaily;
+import com.tobwh.silver.StgFxRates;
+import com.tobwh.silver.StgOrders;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -26,16 +31,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JobFailureTest {
     private static final LocalDate D = LocalDate.parse("2026-03-10");
 
-    /** Three rows, each failing assert_true inside a task when the rows are computed. */
-    private static final class FailingInTasks implements Job {
+    /** Three rows, each failing assert_true inside a task when the rows are computed; runs after its inputs. */
+    private record FailingInTasks(List<String> inputs) implements Job {
         @Override
         public String output() {
             return "gold.failing_in_tasks";
-        }
-
-        @Override
-        public List<String> inputs() {
-            return List.of();
         }
 
         @Override
@@ -55,7 +55,7 @@ class JobFailureTest {
         SparkSession spark = SparkTestSession.get();
         WarehouseConfig cfg = SparkTestSession.testConfig(SparkTestSession.scratch("job-failure").resolve("wh"));
         DeltaTables tables = new DeltaTables(spark, cfg);
-        Pipeline pipeline = new Pipeline(spark, tables, new JobGraph(List.of(new FailingInTasks())));
+        Pipeline pipeline = new Pipeline(spark, tables, new JobGraph(List.of(new FailingInTasks(List.of()))));
 
         assertThrows(RuntimeException.class, () -> pipeline.run(new RunContext("r-fail", D, D, cfg)));
 
@@ -64,5 +64,35 @@ class JobFailureTest {
         assertEquals("failed", logged.getAs("status"));
         assertTrue(logged.<String>getAs("message").contains("no row may pass"), logged.<String>getAs("message"));
         assertFalse(tables.exists("gold.failing_in_tasks"), "nothing was written");
+    }
+
+    /**
+     * Orders staged in one wave refuse o3 (no EUR rate); a job of the next wave fails. stg_orders finished and is
+     * logged as succeeded, so the next run skips it: its refusal must be in silver.rejects now, or never.
+     */
+    @Test
+    void rowsRefusedByAJobThatFinishedAreKeptWhenALaterJobFails() throws java.io.IOException {
+        SparkSession spark = SparkTestSession.get();
+        java.nio.file.Path root = SparkTestSession.scratch("job-failure-rejects");
+        PipelineRunTest.write(root.resolve("landing"), "fx_rates", "2026-03-10", "fx_rates.csv",
+                "date,currency,rate\n2026-03-10,USD,7.0\n");
+        PipelineRunTest.write(root.resolve("landing"), "orders", "2026-03-10", "orders.csv",
+                "order_id,account_id,opportunity_id,order_date,order_type,plan,seats,amount,currency,status,"
+                        + "service_start,service_end\n"
+                        + "o3,a3,,2026-03-10,new,starter,2,50,EUR,paid,2026-03-10,2026-04-09\n");
+        WarehouseConfig cfg = SparkTestSession.testConfig(root.resolve("wh"));
+        cfg.landingRoot = root.resolve("landing").toString();
+        DeltaTables tables = new DeltaTables(spark, cfg);
+        Pipeline pipeline = new Pipeline(spark, tables, new JobGraph(List.of(
+                new BronzeJob(LandingSchemas.byName("fx_rates")), new BronzeJob(LandingSchemas.byName("orders")),
+                new StgFxRates(), new IntFxRatesDaily(), new StgOrders(),
+                new FailingInTasks(List.of("silver.stg_orders")))));
+
+        assertThrows(RuntimeException.class, () -> pipeline.run(new RunContext("r-late-fail", D, D, cfg)));
+
+        assertEquals(List.of("succeeded"), tables.read(Pipeline.RUN_LOG).filter("job = 'silver.stg_orders'")
+                .select("status").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+        assertEquals(List.of("silver.stg_orders o3"), tables.read(Pipeline.SILVER_REJECTS).collectAsList().stream()
+                .map(r -> r.getAs("job") + " " + r.getAs("key")).toList());
     }
 }
