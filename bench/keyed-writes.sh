@@ -6,20 +6,16 @@
 # day as a nightly `run --date` once per write strategy on its own copy; writes bench/results/<date>-keyed-writes-….md
 # with wall times, the by-key jobs' durations (ops.run_log) and what each by-key table's commit wrote (_delta_log).
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 scale="${1:-0.5}"
 days="${2:-180}"
 start=2026-01-01
 night=$(date -u -d "$start + $((days - 1)) days" +%F)
 backfill_to=$(date -u -d "$night - 1 day" +%F)
 work="bench/work/keyed-writes-scale-$scale-days-$days"
-out="bench/results/$(date -u +%F)-keyed-writes-scale-$scale-days-$days.md"
-mvn -B -q -DskipTests package
+out=$(result_file "keyed-writes-scale-$scale-days-$days")
 rm -rf "$work" && mkdir -p "$work"
 printf 'keyedMergeMinTableMb: 0\n' > "$work/merge.yaml"
-TIMEFORMAT='%R'
-timed() { local log=$1; shift; { time "$@" > "$log" 2>&1; } 2>&1; }
 bin/tobwh generate --out "$work/landing" --scale "$scale" --days "$days" --start "$start" > "$work/generate.log" 2>&1
 backfill_s=$(timed "$work/backfill.log" bin/tobwh run --from "$start" --to "$backfill_to" \
   --landing "$work/landing" --warehouse "$work/base")
@@ -54,7 +50,7 @@ EOF
 {
   echo "# Nightly rebuild by key: rewrite the files holding the keys vs merge the changed rows (scale $scale, $days days)"
   echo
-  echo "- date: $(date -u +%FT%TZ); commit: $(git rev-parse --short HEAD); machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+  run_line
   echo "- \`bench/keyed-writes.sh $scale $days\`"
   echo "- backfill \`bin/tobwh run --from $start --to $backfill_to --landing $work/landing --warehouse $work/base\`: ${backfill_s} s"
   echo "- rewrite (default config; every sample table is below keyedMergeMinTableMb) \`bin/tobwh run --date $night --landing $work/landing --warehouse $work/rewrite\`: ${rewrite_s} s"

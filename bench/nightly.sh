@@ -5,8 +5,7 @@
 # nightly `run --date`, then rebuilds everything with `--full-refresh`; writes bench/results/<date>-nightly-….md
 # with the commands, wall times and each night's job modes (by_key / full / skipped) from ops.run_log.
 set -euo pipefail
-here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-cd "$here"
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 scale="${1:-1}"
 days="${2:-365}"
 nights="${3:-2}"
@@ -14,12 +13,9 @@ start=2026-01-01
 end=$(date -u -d "$start + $((days - 1)) days" +%F)
 last_backfill=$(date -u -d "$end - $nights days" +%F)
 work="bench/work/nightly-scale-$scale-days-$days"
-out="bench/results/$(date -u +%F)-nightly-scale-$scale-days-$days.md"
-mvn -B -q -DskipTests package
+out=$(result_file "nightly-scale-$scale-days-$days")
 rm -rf "$work" && mkdir -p "$work"
-TIMEFORMAT='%R'
 wh=(--landing "$work/landing" --warehouse "$work/warehouse")
-timed() { local log=$1; shift; { time "$@" > "$log" 2>&1; } 2>&1; }
 gen_s=$(timed "$work/generate.log" bin/tobwh generate --out "$work/landing" --scale "$scale" --days "$days" --start "$start")
 backfill_s=$(timed "$work/backfill.log" bin/tobwh run --from "$start" --to "$last_backfill" "${wh[@]}")
 night_lines=()
@@ -47,7 +43,7 @@ per_job=$(bin/tobwh sql --warehouse "$work/warehouse" "with runs as (select run_
 {
   echo "# Nightly incremental run vs full rebuild: scale $scale, $days days, $nights nights"
   echo
-  echo "- date: $(date -u +%FT%TZ); commit: $(git rev-parse --short HEAD); machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB"
+  run_line
   echo "- \`bench/nightly.sh $scale $days $nights\`"
   echo "- \`bin/tobwh generate --out $work/landing --scale $scale --days $days --start $start\`: ${gen_s} s"
   echo "- backfill \`bin/tobwh run --from $start --to $last_backfill ${wh[*]}\`: ${backfill_s} s"
