@@ -136,8 +136,7 @@ public final class DeltaTables {
      */
     public long replaceKeys(String table, Dataset<Row> rows, List<String> keyColumns,
                             java.util.Collection<String> keys, List<String> partitionBy) {
-        String values = " IN (" + keys.stream().map(k -> "'" + k.replace("'", "''") + "'")
-                .collect(java.util.stream.Collectors.joining(",")) + ")";
+        String values = " IN " + sqlList(keys);
         if (snapshot(table).sizeInBytes() < cfg.keyedMergeMinTableMb * 1024 * 1024) {
             return overwriteWhere(table, rows, keyExpression(keyColumns, "") + values, partitionBy);
         }
@@ -152,6 +151,12 @@ public final class DeltaTables {
                 .whenNotMatchedBySource(inKeys).delete()
                 .execute();
         return register(table);
+    }
+
+    /** {@code ('a','b')}: string values as a SQL list, quotes doubled. */
+    public static String sqlList(java.util.Collection<String> values) {
+        return values.stream().map(v -> "'" + v.replace("'", "''") + "'")
+                .collect(java.util.stream.Collectors.joining(",", "(", ")"));
     }
 
     /**

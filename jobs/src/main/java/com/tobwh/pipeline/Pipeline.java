@@ -361,9 +361,8 @@ public final class Pipeline {
                     .map(e -> e.getValue().rows().withColumn("job", lit(e.getKey())))
                     .reduce(Dataset::unionByName).orElseThrow();
             String replaced = byJob.entrySet().stream().sorted(Map.Entry.comparingByKey())
-                    .map(e -> "(job = " + sqlString(e.getKey()) + (e.getValue().keys() == null ? ""
-                            : " AND `" + REJECT_KEY + "` IN (" + e.getValue().keys().stream().map(Pipeline::sqlString)
-                            .collect(java.util.stream.Collectors.joining(",")) + ")") + ")")
+                    .map(e -> "(job IN " + DeltaTables.sqlList(List.of(e.getKey())) + (e.getValue().keys() == null
+                            ? "" : " AND `" + REJECT_KEY + "` IN " + DeltaTables.sqlList(e.getValue().keys())) + ")")
                     .collect(java.util.stream.Collectors.joining(" OR "));
             List<String> columns = tables.exists(SILVER_REJECTS) ? Arrays.asList(tables.read(SILVER_REJECTS).columns())
                     : List.of();
@@ -380,9 +379,5 @@ public final class Pipeline {
         if (tables.exists(SILVER_REJECTS)) {
             report.silverRejected(tables.read(SILVER_REJECTS).count());
         }
-    }
-
-    private static String sqlString(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 }
