@@ -213,6 +213,8 @@ public final class Pipeline {
         boolean bronze = job instanceof BronzeJob;
         long start = System.currentTimeMillis();
         Map<String, Long> versions = new java.util.TreeMap<>();
+        // The Spark UI and event log then say which table each Spark job was for (the pool's threads are reused).
+        spark.sparkContext().setJobGroup(job.output(), job.output() + " (run " + ctx.runId() + ")", false);
         try {
             Map<String, Dataset<Row>> inputs = new HashMap<>();
             for (String in : job.inputs()) {
@@ -294,6 +296,8 @@ public final class Pipeline {
             outcomes.put(job.output(), new Outcome(null, null, System.currentTimeMillis() - start, null, List.of(),
                     "failed", e.getMessage(), start, null, null));
             throw e;
+        } finally {
+            spark.sparkContext().clearJobGroup();
         }
     }
 
