@@ -2,6 +2,7 @@ package com.tobwh.gold;
 
 import com.tobwh.bronze.BronzeValidation;
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -50,6 +51,15 @@ public final class FctSubscriptionMonths implements Job {
     @Override
     public List<String> inputs() {
         return List.of("gold.fct_orders", "gold.dim_plan");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // An order's months come from the order alone; a plan's key is looked up, so a changed plan re-keys the
+        // orders of that plan (found in the orders, refused ones too).
+        return Incremental.byKey("order_id")
+                .with("gold.fct_orders", Incremental.Rule.column("order_id"))
+                .with("gold.dim_plan", Incremental.Rule.viaInput("gold.fct_orders", col("plan"), "plan"));
     }
 
     @Override
@@ -162,6 +172,6 @@ public final class FctSubscriptionMonths implements Job {
                 lit(null).cast("string"), lit(null).cast("long"), raw,
                 concat(lit("paid order "), col("order_id"), lit(": "), problem,
                         lit("; not spread over months in gold.fct_subscription_months")),
-                lit(null).cast("date")));
+                lit(null).cast("date"), col("order_id")));
     }
 }

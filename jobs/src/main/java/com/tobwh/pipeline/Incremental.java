@@ -28,16 +28,16 @@ import static org.apache.spark.sql.functions.expr;
  * </ul>
  */
 public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
-                          Function<RunContext, Column> runDateKeys, Entity entity) {
+                          Function<RunContext, Column> runDateKeys, Entity entity, Column movingRows) {
     /** What kind of incremental rebuild a job supports. */
     public enum Kind { WHEN_INPUTS_CHANGE, ALWAYS, BY_KEY }
 
     public static Incremental whenInputsChange() {
-        return new Incremental(Kind.WHEN_INPUTS_CHANGE, null, Map.of(), null, null);
+        return new Incremental(Kind.WHEN_INPUTS_CHANGE, null, Map.of(), null, null, null);
     }
 
     public static Incremental always() {
-        return new Incremental(Kind.ALWAYS, null, Map.of(), null, null);
+        return new Incremental(Kind.ALWAYS, null, Map.of(), null, null, null);
     }
 
     /**
@@ -45,7 +45,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * per input with {@link #with}.
      */
     public static Incremental byKey(String... key) {
-        return new Incremental(Kind.BY_KEY, List.of(key), Map.of(), null, null);
+        return new Incremental(Kind.BY_KEY, List.of(key), Map.of(), null, null, null);
     }
 
     /**
@@ -54,7 +54,17 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * date column {@code date} (as in {@link Rule#keys}). A run dated earlier than the last one rebuilds whole.
      */
     public Incremental onRunDates(Function<RunContext, Column> keys) {
-        return new Incremental(kind, key, rules, keys, entity);
+        return new Incremental(kind, key, rules, keys, entity, movingRows);
+    }
+
+    /**
+     * Rows of the output whose values move with the run date (an open ticket's SLA clock, which runs to the end of
+     * the run's date): when a run's date is later than the one the job last ran for, the keys of the output's rows
+     * matching {@code rows} (a condition over its columns, as the last run wrote them) are rebuilt. A row must
+     * match for as long as a later run date could change it.
+     */
+    public Incremental movingWithRunDate(Column rows) {
+        return new Incremental(kind, key, rules, runDateKeys, entity, rows);
     }
 
     /**
@@ -64,7 +74,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * rows of every entity whose key is one of them.
      */
     public Incremental throughEntity(Entity entity) {
-        return new Incremental(kind, key, rules, runDateKeys, entity);
+        return new Incremental(kind, key, rules, runDateKeys, entity, movingRows);
     }
 
     /** The key as one string value, as {@link Scope} collects it and {@link DeltaTables#replaceKeys} matches it. */
@@ -76,7 +86,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
     public Incremental with(String input, Rule rule) {
         Map<String, Rule> r = new LinkedHashMap<>(rules);
         r.put(input, rule);
-        return new Incremental(kind, key, Map.copyOf(r), runDateKeys, entity);
+        return new Incremental(kind, key, Map.copyOf(r), runDateKeys, entity, movingRows);
     }
 
     /**

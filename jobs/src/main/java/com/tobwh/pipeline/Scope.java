@@ -83,7 +83,8 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             return full("depends on the run date");
         }
         Incremental.Entity entity = inc.entity();
-        boolean datesMatter = inc.runDateKeys() != null || entity != null && entity.onRunDates() != null;
+        boolean datesMatter = inc.runDateKeys() != null || inc.movingRows() != null
+                || entity != null && entity.onRunDates() != null;
         boolean dateMoved = datesMatter && last.asOf() != null && !ctx.asOf().equals(last.asOf());
         if (changed.isEmpty() && !dateMoved) {
             return new Scope("skipped", null, null, Map.of(), null, "skipped: no input changed");
@@ -91,16 +92,34 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         if (inc.kind() == Incremental.Kind.WHEN_INPUTS_CHANGE) {
             return full("changed: " + String.join(", ", changed));
         }
+        long minMb = ctx.cfg().byKeyMinMb;
+        if (minMb > 0) {
+            // What a whole rebuild reads and writes: by key reads the same inputs (to cut them down) on top of
+            // the change feeds and the key collection, so below this it costs more, not less.
+            long bytes = tables.sizeInBytes(job.output());
+            for (String in : versions.keySet()) {
+                bytes += tables.sizeInBytes(in);
+            }
+            if (bytes < minMb * 1024 * 1024) {
+                return full(String.format(java.util.Locale.ROOT, "table and inputs %.1f MiB, under byKeyMinMb (%d): "
+                        + "rebuilt whole; changed: %s", bytes / 1048576.0, minMb,
+                        changed.isEmpty() ? "the run date" : String.join(", ", changed)));
+            }
+        }
         String what = String.join("|", inc.key());
         List<String> causes = new ArrayList<>(changed);
         List<Dataset<Row>> keySets = new ArrayList<>();
         List<Dataset<Row>> reached = new ArrayList<>();
+        Dataset<Row> current = tables.read(job.output());
         if (dateMoved) {
             if (ctx.asOf().isBefore(last.asOf())) {
                 return full("the run date " + ctx.asOf() + " is before the last run's, " + last.asOf());
             }
             if (inc.runDateKeys() != null) {
                 keySets.add(keysOf(datesAfter(last.asOf(), ctx.asOf()), inc.runDateKeys().apply(ctx)));
+            }
+            if (inc.movingRows() != null) {
+                keySets.add(keysOf(current.filter(inc.movingRows()), inc.keyValue()));
             }
             if (entity != null && entity.onRunDates() != null) {
                 Dataset<Row> byDates = entity.onRunDates().entities(now, last.asOf(), ctx.asOf());
@@ -119,7 +138,6 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                 keyed.put(in, keysOfRow);
             }
         });
-        Dataset<Row> current = tables.read(job.output());
         for (String in : changed) {
             Incremental.Rule rule = inc.rules().get(in);
             if (rule == null) {

@@ -1,6 +1,7 @@
 package com.tobwh.silver;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -40,6 +41,12 @@ public final class IntAccountsVersioned implements Job {
     @Override
     public List<String> inputs() {
         return List.of("bronze.crm__accounts");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // A version is cut from the account's own states alone: a changed state rebuilds its account's history.
+        return Incremental.byKey("account_id").with("bronze.crm__accounts", Incremental.Rule.column("account_id"));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.tobwh.silver;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Dataset;
@@ -10,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat_ws;
 
 /** silver.stg_fx_rates: one rate per day and currency, the latest delivery winning. */
 public final class StgFxRates implements Job {
@@ -21,6 +23,13 @@ public final class StgFxRates implements Job {
     @Override
     public List<String> inputs() {
         return List.of("bronze.fx_rates");
+    }
+
+    @Override
+    public Incremental incremental() {
+        // A restated rate is a new delivery of its (date, currency): the key as keyValue() writes it.
+        return Incremental.byKey("rate_date", "currency").with("bronze.fx_rates", Incremental.Rule.keys(ctx ->
+                concat_ws("|", col("date").cast("string"), col("currency").cast("string"))));
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.tobwh.SparkTestSession;
 import com.tobwh.bronze.BronzeValidation;
 import com.tobwh.pipeline.Built;
 import com.tobwh.pipeline.Gates;
+import com.tobwh.pipeline.Pipeline;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -256,8 +257,10 @@ public class FctSubscriptionMonthsTest {
                 && raw.contains("\"service_end\":\"2026-01-01\"") && raw.contains("\"amount_rc\":300"), raw);
         assertEquals(List.of(), of("o_inverted"));
         assertEquals(List.of(), of("o_no_end"));
-        // Same columns and types as every other layer's rejects, so the runner can union them into one table.
-        assertEquals(names(BronzeValidation.REJECTS.fields()), names(built.rejects().schema().fields()));
+        // Every other layer's reject columns, plus the order as the key they are replaced by (a rebuild by order).
+        assertEquals("o_inverted", inverted.getAs(Pipeline.REJECT_KEY));
+        assertEquals(names(BronzeValidation.REJECTS.add(Pipeline.REJECT_KEY, "string").fields()),
+                names(built.rejects().schema().fields()));
     }
 
     private static List<String> names(StructField[] fields) {

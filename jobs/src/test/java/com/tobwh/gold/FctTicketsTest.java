@@ -15,6 +15,7 @@ import java.sql.Date;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
@@ -118,7 +119,12 @@ class FctTicketsTest {
     }
 
     private static Dataset<Row> build(WarehouseConfig cfg, Dataset<Row> tickets, Dataset<Row> accounts) {
-        RunContext ctx = new RunContext("test", LocalDate.parse("2026-03-10"), LocalDate.parse("2026-03-10"), cfg);
+        return build(cfg, tickets, accounts, LocalDate.parse("2026-03-10"));
+    }
+
+    private static Dataset<Row> build(WarehouseConfig cfg, Dataset<Row> tickets, Dataset<Row> accounts,
+                                      LocalDate asOf) {
+        RunContext ctx = new RunContext("test", asOf, asOf, cfg);
         return new FctTickets().build(Map.of("silver.stg_support_tickets", tickets, "gold.dim_account", accounts,
                 "gold.dim_date", dimDate), ctx).rows();
     }
@@ -147,6 +153,26 @@ class FctTicketsTest {
     void oneRowPerTicketInTheDocumentedShapeThatPassesTheGates() {
         assertEquals(11, rows.size());
         Gates.check(new FctTickets(), fct);
+    }
+
+    /**
+     * What a nightly run rebuilds as the run date moves on. As of 03-10 two tickets still have a clock below its SLA:
+     * t3 (open 4 h, neither SLA breached) and t4 (response breached, resolution 39 h of 168). t5 and t10 are
+     * unresolved too, but a reply stopped their response clocks and their resolution SLAs are already breached; the
+     * rest are resolved. As of 03-20 (clocks to 03-21 00:00) exactly those two rows differ: t3 is open 244 h
+     * (&gt; 8 and &gt; 72), t4 279 h (&gt; 168).
+     */
+    @Test
+    void onlyUnresolvedTicketsWithAClockStillBelowItsSlaMoveWithTheRunDate() {
+        assertEquals(Set.of("t3", "t4"), ids(fct.filter(FctTickets.MOVING_WITH_RUN_DATE)));
+        Dataset<Row> later = build(SparkTestSession.testConfig(Path.of("unused")), stg, dimAccount,
+                LocalDate.parse("2026-03-20"));
+        assertEquals(Set.of("t3", "t4"), ids(later.exceptAll(fct)));
+        assertEquals(Set.of("t3", "t4"), ids(fct.exceptAll(later)));
+    }
+
+    private static Set<String> ids(Dataset<Row> tickets) {
+        return Set.copyOf(tickets.select("ticket_id").as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
     }
 
     @Test
