@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmark: what a nightly incremental run costs against the full rebuild it replaces, over a long history.
-# Usage: bench/nightly.sh [SCALE] [DAYS] [NIGHTS]   (defaults 1, 365, 2)
+# Usage: bench/nightly.sh [SCALE] [DAYS] [NIGHTS] [CONFIG]   (defaults 1, 365, 2, none)
+# CONFIG: a pipeline config file (YAML/JSON) every run takes, e.g. to compare a setting against the defaults.
 # Generates DAYS of sample data (seed 42), backfills all but the last NIGHTS days, runs each remaining day as a
 # nightly `run --date`, then rebuilds everything with `--full-refresh`; writes bench/results/<date>-nightly-….md
 # with the commands, wall times and each night's job modes (by_key / full / skipped) from ops.run_log.
@@ -9,13 +10,18 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 scale="${1:-1}"
 days="${2:-365}"
 nights="${3:-2}"
+config="${4:-}"
 start=2026-01-01
 end=$(date -u -d "$start + $((days - 1)) days" +%F)
 last_backfill=$(date -u -d "$end - $nights days" +%F)
 work="bench/work/nightly-scale-$scale-days-$days"
-out=$(result_file "nightly-scale-$scale-days-$days")
+out=$(result_file "nightly-scale-$scale-days-$days${config:+-$(basename "${config%.*}")}")
 rm -rf "$work" && mkdir -p "$work"
 wh=(--landing "$work/landing" --warehouse "$work/warehouse")
+if [[ -n "$config" ]]; then
+  cp "$config" "$work/config.${config##*.}"
+  wh+=(--config "$work/config.${config##*.}")
+fi
 gen_s=$(timed "$work/generate.log" bin/tobwh generate --out "$work/landing" --scale "$scale" --days "$days" --start "$start")
 backfill_s=$(timed "$work/backfill.log" bin/tobwh run --from "$start" --to "$last_backfill" "${wh[@]}")
 night_lines=()
@@ -44,7 +50,13 @@ per_job=$(bin/tobwh sql --warehouse "$work/warehouse" "with runs as (select run_
   echo "# Nightly incremental run vs full rebuild: scale $scale, $days days, $nights nights"
   echo
   run_line
-  echo "- \`bench/nightly.sh $scale $days $nights\`"
+  echo "- \`bench/nightly.sh $scale $days $nights${config:+ $config}\`"
+  if [[ -n "$config" ]]; then
+    echo "- config \`$config\`:"
+    echo
+    sed 's/^/    /' "$config"
+    echo
+  fi
   echo "- \`bin/tobwh generate --out $work/landing --scale $scale --days $days --start $start\`: ${gen_s} s"
   echo "- backfill \`bin/tobwh run --from $start --to $last_backfill ${wh[*]}\`: ${backfill_s} s"
   printf '%s\n' "${night_lines[@]}"
