@@ -34,9 +34,6 @@ public final class SparkTestSession {
         WarehouseConfig cfg = WarehouseConfig.defaults();
         cfg.sparkMaster = "local[2]";
         cfg.shufflePartitions = 2;
-        // Test tables are tiny: below the default threshold every job would rebuild whole, and the by-key path,
-        // which these tests specify, would never run.
-        cfg.byKeyMinMb = 0;
         cfg.warehouseRoot = warehouse.toString();
         cfg.metastoreDir = (root != null ? root : warehouse).resolve("metastore").toString();
         return cfg;

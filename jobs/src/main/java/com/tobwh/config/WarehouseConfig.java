@@ -37,12 +37,6 @@ public final class WarehouseConfig {
      * holding the keys rewritten instead, a single pass that costs less than a merge's join at that size.
      */
     public long keyedMergeMinTableMb = 256;
-    /**
-     * A job that can rebuild by key does so on a nightly run only when its table and inputs hold at least this many
-     * MiB of files; below that it is rebuilt whole when its inputs change, which costs less than reading the change
-     * feeds, collecting the keys and cutting the inputs down to them (0: by key at any size).
-     */
-    public long byKeyMinMb = 0;
     public String reportingCurrency = "CNY";
     public String reportingTimeZone = "Asia/Shanghai";
     /** A tracker event without a session_id starts a new session after this many idle minutes. */

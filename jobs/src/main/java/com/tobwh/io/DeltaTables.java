@@ -137,7 +137,7 @@ public final class DeltaTables {
     public long replaceKeys(String table, Dataset<Row> rows, List<String> keyColumns,
                             java.util.Collection<String> keys, List<String> partitionBy) {
         String values = " IN " + sqlList(keys);
-        if (sizeInBytes(table) < cfg.keyedMergeMinTableMb * 1024 * 1024) {
+        if (snapshot(table).sizeInBytes() < cfg.keyedMergeMinTableMb * 1024 * 1024) {
             return overwriteWhere(table, rows, keyExpression(keyColumns, "") + values, partitionBy);
         }
         String inKeys = keyExpression(keyColumns, "t.") + values;
@@ -151,11 +151,6 @@ public final class DeltaTables {
                 .whenNotMatchedBySource(inKeys).delete()
                 .execute();
         return register(table);
-    }
-
-    /** The bytes of the files of the table's latest version. */
-    public long sizeInBytes(String table) {
-        return snapshot(table).sizeInBytes();
     }
 
     /** {@code ('a','b')}: string values as a SQL list, quotes doubled. */

@@ -92,20 +92,6 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         if (inc.kind() == Incremental.Kind.WHEN_INPUTS_CHANGE) {
             return full("changed: " + String.join(", ", changed));
         }
-        long minMb = ctx.cfg().byKeyMinMb;
-        if (minMb > 0) {
-            // What a whole rebuild reads and writes: by key reads the same inputs (to cut them down) on top of
-            // the change feeds and the key collection, so below this it costs more, not less.
-            long bytes = tables.sizeInBytes(job.output());
-            for (String in : versions.keySet()) {
-                bytes += tables.sizeInBytes(in);
-            }
-            if (bytes < minMb * 1024 * 1024) {
-                return full(String.format(java.util.Locale.ROOT, "table and inputs %.1f MiB, under byKeyMinMb (%d): "
-                        + "rebuilt whole; changed: %s", bytes / 1048576.0, minMb,
-                        changed.isEmpty() ? "the run date" : String.join(", ", changed)));
-            }
-        }
         String what = String.join("|", inc.key());
         List<String> causes = new ArrayList<>(changed);
         List<Dataset<Row>> keySets = new ArrayList<>();

@@ -21,7 +21,6 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What a nightly run rebuilds of a monthly table (revenue per month and region, keyed by both), from its input's
@@ -114,32 +113,8 @@ class ScopeTest {
         assertNull(scope.keys());
     }
 
-    /** The same change on a table (and input) of a few KiB, with by-key rebuilds starting at 1 MiB. */
-    @Test
-    void underTheSizeWhereRebuildingByKeyPaysTheTableIsRebuiltWhole() {
-        long v1 = tables.overwrite("silver.sales", sales("2026-01-05 north 10", "2026-01-20 south 6",
-                "2026-02-03 north 7"), List.of());
-        Scope scope = plan(contextWith(LocalDate.parse("2026-03-02"), 1), v1);
-
-        assertEquals("full", scope.mode());
-        assertNull(scope.keys());
-        assertTrue(scope.reason().matches("full: table and inputs 0\\.0 MiB, under byKeyMinMb \\(1\\): rebuilt "
-                + "whole; changed: silver\\.sales"), scope.reason());
-        assertEquals("skipped", plan(contextWith(LAST, 1), v0).mode(), "unchanged, it is still skipped");
-    }
-
-    private static RunContext contextWith(LocalDate asOf, long byKeyMinMb) {
-        RunContext ctx = context(asOf);
-        ctx.cfg().byKeyMinMb = byKeyMinMb;
-        return ctx;
-    }
-
     private Scope plan(LocalDate asOf, long salesVersion) {
-        return plan(context(asOf), salesVersion);
-    }
-
-    private Scope plan(RunContext ctx, long salesVersion) {
-        return Scope.plan(MONTHLY, ctx, tables, new JobState(Map.of("silver.sales", v0), LAST),
+        return Scope.plan(MONTHLY, context(asOf), tables, new JobState(Map.of("silver.sales", v0), LAST),
                 Map.of("silver.sales", salesVersion),
                 Map.of("silver.sales", tables.readAt("silver.sales", salesVersion)));
     }
