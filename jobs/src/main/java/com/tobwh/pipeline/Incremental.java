@@ -163,6 +163,14 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
             return new Keys(ctx -> col(column));
         }
 
+        /**
+         * The input's {@code columns} hold the output's key columns, in the key's order (the names may differ):
+         * their values read as one key, as {@link #keyValue()} reads the output's.
+         */
+        static Rule columns(String... columns) {
+            return new Keys(ctx -> expr(DeltaTables.keyExpression(List.of(columns), "")));
+        }
+
         /** See {@link Keys}. */
         static Rule keys(Function<RunContext, Column> keys) {
             return new Keys(keys);

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat_ws;
 
 /** silver.stg_fx_rates: one rate per day and currency, the latest delivery winning. */
 public final class StgFxRates implements Job {
@@ -27,9 +26,9 @@ public final class StgFxRates implements Job {
 
     @Override
     public Incremental incremental() {
-        // A restated rate is a new delivery of its (date, currency): the key as keyValue() writes it.
-        return Incremental.byKey("rate_date", "currency").with("bronze.fx_rates", Incremental.Rule.keys(ctx ->
-                concat_ws("|", col("date").cast("string"), col("currency").cast("string"))));
+        // A restated rate is a new delivery of its (date, currency).
+        return Incremental.byKey("rate_date", "currency")
+                .with("bronze.fx_rates", Incremental.Rule.columns("date", "currency"));
     }
 
     @Override
