@@ -36,13 +36,16 @@ modes=$(bin/tobwh sql --warehouse "$work/warehouse" "select run_id, count_if(mod
   count_if(mode = 'full') as full, count_if(mode = 'skipped') as skipped, \
   round(sum(case when job like 'gold.mart%' then duration_ms end) / 1000, 1) as marts_s, \
   round(max(case when job = 'gold.fct_touches' then duration_ms end) / 1000, 1) as fct_touches_s, \
+  round(sum(read_bytes) / 1048576, 1) as read_mb, sum(read_rows) as read_rows, \
   max(case when job = 'gold.fct_touches' then message end) as fct_touches_scope \
   from ops.run_log where job not like 'maintain:%' group by run_id order by min(started_at)" 2>/dev/null)
 # The last night's jobs against the same jobs in the full refresh (the two latest runs).
 per_job=$(bin/tobwh sql --warehouse "$work/warehouse" "with runs as (select run_id, row_number() over (order by \
   min(started_at) desc) as n from ops.run_log where job not like 'maintain:%' group by run_id) \
   select r.job, r.mode, round(r.duration_ms / 1000, 1) as night_s, r.rows_out, \
-  round(f.duration_ms / 1000, 1) as full_s, f.rows_out as full_rows \
+  round(f.duration_ms / 1000, 1) as full_s, f.rows_out as full_rows, \
+  r.read_rows as night_read_rows, f.read_rows as full_read_rows, \
+  round(r.read_bytes / 1048576, 2) as night_read_mb, round(f.read_bytes / 1048576, 2) as full_read_mb \
   from ops.run_log r join runs rn on r.run_id = rn.run_id and rn.n = 2 \
   join ops.run_log f on f.job = r.job join runs fn on f.run_id = fn.run_id and fn.n = 1 \
   order by r.duration_ms desc" 2>/dev/null)
@@ -62,14 +65,15 @@ per_job=$(bin/tobwh sql --warehouse "$work/warehouse" "with runs as (select run_
   printf '%s\n' "${night_lines[@]}"
   echo "- \`bin/tobwh run --from $start --to $end --full-refresh ${wh[*]}\`: ${full_s} s"
   echo
-  echo "Job modes per run (ops.run_log; marts_s and fct_touches_s are job durations, jobs overlap):"
+  echo "Job modes per run (ops.run_log; marts_s and fct_touches_s are job durations, jobs overlap; read_mb and"
+  echo "read_rows: the data files the run's jobs scanned, after Delta's file pruning, and the rows scanned from them):"
   echo
   echo '```'
   echo "$modes"
   echo '```'
   echo
   echo "The last night's jobs against the same jobs in the full refresh (rows_out of a by-key job is the rows it"
-  echo "rebuilt; jobs overlap, so durations are not additive):"
+  echo "rebuilt; jobs overlap, so durations are not additive; *_read_*: data files scanned, as above):"
   echo
   echo '```'
   echo "$per_job"

@@ -250,7 +250,7 @@ public final class Maintenance {
         List<Row> rows = new ArrayList<>();
         for (Result r : results) {
             rows.add(RowFactory.create(runId, JOB_PREFIX + r.table(), null, null, null, null, null, r.ms(),
-                    r.status(), r.summary(), r.version(), new Timestamp(r.startedAt()), "maintain", null));
+                    r.status(), r.summary(), r.version(), new Timestamp(r.startedAt()), "maintain", null, null, null));
         }
         if (!rows.isEmpty()) {
             tables.append(Pipeline.RUN_LOG, spark.createDataFrame(rows, Pipeline.RUN_LOG_SCHEMA));

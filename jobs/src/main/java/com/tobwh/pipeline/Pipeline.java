@@ -70,7 +70,10 @@ public final class Pipeline {
             .add("started_at", DataTypes.TimestampType)
             // full | by_key | skipped: what the run did, and the input versions it built from (the next run's start).
             .add("mode", DataTypes.StringType)
-            .add("input_versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType));
+            .add("input_versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
+            // What the job's Spark tasks read from storage: a night should read the day, not the history.
+            .add("read_bytes", DataTypes.LongType)
+            .add("read_rows", DataTypes.LongType);
 
     private final SparkSession spark;
     private final DeltaTables tables;
@@ -123,7 +126,7 @@ public final class Pipeline {
         if (landing.partial()) {
             report.partial(landing.message());
             log.add(logRow(ctx, "landing", null, null, null, 0, "partial", landing.message(), null,
-                    System.currentTimeMillis(), null, null));
+                    System.currentTimeMillis(), null, null, null));
         }
         List<Dataset<Row>> bronzeRejects = Collections.synchronizedList(new ArrayList<>());
         List<Dataset<Row>> loadedPerFile = Collections.synchronizedList(new ArrayList<>());
@@ -133,6 +136,7 @@ public final class Pipeline {
         boolean bronzeDone = !withBronze;
         boolean completed = false;
         Exception rejectsFailure = null;
+        ReadMetrics reads = ReadMetrics.start(spark.sparkContext(), ctx.runId());
         try {
             for (List<Job> wave : graph.waves()) {
                 if (!bronzeDone && wave.stream().noneMatch(j -> j instanceof BronzeJob)) {
@@ -182,6 +186,8 @@ public final class Pipeline {
                             o.ms(), null, List.of(), "failed", why, o.start(), null, null)));
                 }
             }
+            Map<String, ReadMetrics.Read> read = reads.reads();
+            reads.close();
             for (Job job : graph.ordered()) {
                 Outcome o = outcomes.get(job.output());
                 if (o == null) {
@@ -193,7 +199,8 @@ public final class Pipeline {
                     report.job(job.output(), o.rows(), o.rejected(), o.ms(), o.version(), o.notes());
                 }
                 log.add(logRow(ctx, job.output(), null, o.rows(), o.rejected(), o.ms(), o.status(), o.message(),
-                        o.version(), o.start(), o.mode(), o.inputVersions()));
+                        o.version(), o.start(), o.mode(), o.inputVersions(),
+                        read.getOrDefault(job.output(), ReadMetrics.NOTHING)));
             }
             if (!log.isEmpty()) {
                 tables.append(RUN_LOG, spark.createDataFrame(log, RUN_LOG_SCHEMA));
@@ -215,6 +222,7 @@ public final class Pipeline {
         Map<String, Long> versions = new java.util.TreeMap<>();
         // The Spark UI and event log then say which table each Spark job was for (the pool's threads are reused).
         spark.sparkContext().setJobGroup(job.output(), job.output() + " (run " + ctx.runId() + ")", false);
+        spark.sparkContext().setLocalProperty(ReadMetrics.RUN_PROPERTY, ctx.runId());
         try {
             Map<String, Dataset<Row>> inputs = new HashMap<>();
             for (String in : job.inputs()) {
@@ -298,6 +306,7 @@ public final class Pipeline {
             throw e;
         } finally {
             spark.sparkContext().clearJobGroup();
+            spark.sparkContext().setLocalProperty(ReadMetrics.RUN_PROPERTY, null);
         }
     }
 
@@ -323,7 +332,7 @@ public final class Pipeline {
         long version = tables.replaceRange(REJECTS, allRejects, "_dt", ctx.from(), ctx.to(), List.of("_dt"));
         long rejectedRows = allRejects.count();
         log.add(logRow(ctx, REJECTS, null, rejectedRows, null, System.currentTimeMillis() - start, "succeeded", null,
-                version, start, "full", null));
+                version, start, "full", null, null));
 
         Dataset<Row> in = lines.groupBy("file").agg(
                 first("source").as("source"), first("schema").as("object"), first("dt").as("_dt"),
@@ -349,10 +358,11 @@ public final class Pipeline {
 
     private static Row logRow(RunContext ctx, String job, Long in, Long out, Long rejected, long ms, String status,
                               String message, Long version, long startMillis, String mode,
-                              Map<String, Long> inputVersions) {
+                              Map<String, Long> inputVersions, ReadMetrics.Read read) {
         return RowFactory.create(ctx.runId(), job, Date.valueOf(ctx.from()), Date.valueOf(ctx.to()), in, out, rejected,
                 ms, status, message, version, Timestamp.from(Instant.ofEpochMilli(startMillis)), mode,
-                inputVersions == null ? null : scala.collection.JavaConverters.mapAsScalaMap(inputVersions));
+                inputVersions == null ? null : scala.collection.JavaConverters.mapAsScalaMap(inputVersions),
+                read == null ? null : read.bytes(), read == null ? null : read.rows());
     }
 
     /**

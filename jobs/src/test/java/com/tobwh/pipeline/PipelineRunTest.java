@@ -110,6 +110,18 @@ class PipelineRunTest {
     }
 
     @Test
+    void theRunLogSaysWhatEachJobReadFromDataFiles() {
+        Dataset<Row> log = tables.read("ops.run_log").filter(col("run_id").equalTo("first"));
+        // A bronze job reads the landing lines the run read once and cached, no table's files.
+        Row bronze = log.filter(col("job").equalTo("bronze.orders")).first();
+        assertEquals(0L, bronze.<Long>getAs("read_rows"));
+        // The first build of stg_orders reads all of bronze.orders, at least once.
+        Row staging = log.filter(col("job").equalTo("silver.stg_orders")).first();
+        assertTrue(staging.<Long>getAs("read_rows") >= tables.read("bronze.orders").count(), staging.toString());
+        assertTrue(staging.<Long>getAs("read_bytes") > 0, staging.toString());
+    }
+
+    @Test
     void martIsQueryableByNameFromANewSession() {
         SparkSession other = spark.newSession();
         // As of 2026-03-03: year 2026, Q1, March, and the trailing window ending in March.
