@@ -136,7 +136,7 @@ public final class DeltaTables {
      */
     public long replaceKeys(String table, Dataset<Row> rows, List<String> keyColumns,
                             java.util.Collection<String> keys, List<String> partitionBy) {
-        String values = " IN " + sqlList(keys);
+        String values = " IN " + keyList(rows, keyColumns, keys);
         if (snapshot(table).sizeInBytes() < cfg.keyedMergeMinTableMb * 1024 * 1024) {
             return overwriteWhere(table, rows, keyExpression(keyColumns, "") + values, partitionBy);
         }
@@ -151,6 +151,19 @@ public final class DeltaTables {
                 .whenNotMatchedBySource(inKeys).delete()
                 .execute();
         return register(table);
+    }
+
+    /**
+     * The keys as a SQL list of the key's type. A date key's are DATE literals: against strings Spark would compare
+     * the dates as strings, which Delta's file statistics cannot skip files by.
+     */
+    private static String keyList(Dataset<Row> rows, List<String> keyColumns, java.util.Collection<String> keys) {
+        if (keyColumns.size() == 1 && rows.schema().apply(keyColumns.get(0)).dataType()
+                instanceof org.apache.spark.sql.types.DateType) {
+            return keys.stream().map(k -> "DATE'" + java.time.LocalDate.parse(k) + "'")
+                    .collect(java.util.stream.Collectors.joining(",", "(", ")"));
+        }
+        return sqlList(keys);
     }
 
     /** {@code ('a','b')}: string values as a SQL list, quotes doubled. */

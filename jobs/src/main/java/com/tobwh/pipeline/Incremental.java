@@ -5,14 +5,20 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
+import java.sql.Timestamp;
 import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 import java.util.function.Function;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.to_date;
 
 /**
  * How a nightly run limits a job to what changed since the job last succeeded (its inputs' Delta versions are
@@ -123,8 +129,16 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
          * changed rows give the keys to rebuild, and the rebuild reads only the input rows that feed those keys.
          * The function may return null for "every row may change" (e.g. under a setting that fits one model on all
          * rows).
+         *
+         * <p>{@code bound}, when not null, gives for the keys being rebuilt a condition over the input's columns that
+         * every row feeding them meets, in a form Delta's file statistics can skip files by (a range over a column),
+         * which the exact test of {@code keys} seldom is.
          */
-        record Keys(Function<RunContext, Column> keys) implements Rule {
+        record Keys(Function<RunContext, Column> keys, BiFunction<RunContext, Collection<String>, Column> bound)
+                implements Rule {
+            Keys(Function<RunContext, Column> keys) {
+                this(keys, null);
+            }
         }
 
         /**
@@ -169,6 +183,40 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
          */
         static Rule columns(String... columns) {
             return new Keys(ctx -> expr(DeltaTables.keyExpression(List.of(columns), "")));
+        }
+
+        /**
+         * The output's key is a date, the reporting-time-zone day of the input's {@code timestamp} column. A rebuild
+         * reads only the input's rows within those days (consecutive days as one range, from the first one's midnight
+         * to the next day's after the last): files whose timestamps lie elsewhere (other delivery days of a bronze
+         * table) are skipped by their statistics.
+         */
+        static Rule dayOf(String timestamp) {
+            return new Keys(ctx -> to_date(col(timestamp)), (ctx, keys) -> {
+                ZoneId zone = ctx.cfg().zone();
+                Column within = null;
+                for (LocalDate[] run : consecutive(keys.stream().map(LocalDate::parse).sorted().toList())) {
+                    Column range = col(timestamp).geq(lit(Timestamp.from(run[0].atStartOfDay(zone).toInstant())))
+                            .and(col(timestamp).lt(lit(Timestamp.from(run[1].plusDays(1).atStartOfDay(zone)
+                                    .toInstant()))));
+                    within = within == null ? range : within.or(range);
+                }
+                return within;
+            });
+        }
+
+        /** Sorted days as runs of consecutive days, each {first, last}. */
+        private static List<LocalDate[]> consecutive(List<LocalDate> days) {
+            List<LocalDate[]> runs = new java.util.ArrayList<>();
+            for (LocalDate d : days) {
+                LocalDate[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+                if (last != null && !d.isAfter(last[1].plusDays(1))) {
+                    last[1] = d;
+                } else {
+                    runs.add(new LocalDate[]{d, d});
+                }
+            }
+            return runs;
         }
 
         /** See {@link Keys}. */

@@ -35,9 +35,9 @@ import static org.apache.spark.sql.functions.lit;
  * What one job rebuilds in this run: everything, nothing (skip), or the rows of a set of keys. Worked out from the
  * job's {@link Incremental} declaration and its inputs' changes since the versions it last built from.
  */
-record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column> keyedInputs, Entities entities,
-             String reason) {
-    static final Scope FULL = new Scope("full", null, null, Map.of(), null, null);
+record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column> keyedInputs,
+             Map<String, Column> bounds, Entities entities, String reason) {
+    static final Scope FULL = new Scope("full", null, null, Map.of(), Map.of(), null, null);
 
     /** The inputs read through an entity, cut down to the entities ({@code feeding}, one column) feeding the keys. */
     record Entities(String column, Set<String> inputs, Dataset<Row> feeding) {
@@ -75,7 +75,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         if (versions.isEmpty()) {
             // No input version can say the configuration it is built from changed: rebuild, and the run writes
             // nothing when the rows are the table's (so its readers see no new version).
-            return new Scope("full", null, null, Map.of(), null, CONFIGURATION_ONLY);
+            return new Scope("full", null, null, Map.of(), Map.of(), null, CONFIGURATION_ONLY);
         }
         List<String> changed = versions.keySet().stream()
                 .filter(in -> !versions.get(in).equals(consumed.get(in))).toList();
@@ -87,7 +87,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                 || entity != null && entity.onRunDates() != null;
         boolean dateMoved = datesMatter && last.asOf() != null && !ctx.asOf().equals(last.asOf());
         if (changed.isEmpty() && !dateMoved) {
-            return new Scope("skipped", null, null, Map.of(), null, "skipped: no input changed");
+            return new Scope("skipped", null, null, Map.of(), Map.of(), null, "skipped: no input changed");
         }
         if (inc.kind() == Incremental.Kind.WHEN_INPUTS_CHANGE) {
             return full("changed: " + String.join(", ", changed));
@@ -209,18 +209,24 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             rows.forEach(r -> keys.add(r.getString(0)));
         }
         if (keys.isEmpty()) {
-            return new Scope("skipped", null, null, Map.of(), null, "skipped: no " + what + " affected by "
+            return new Scope("skipped", null, null, Map.of(), Map.of(), null, "skipped: no " + what + " affected by "
                     + String.join(", ", causes));
         }
         Entities entities = through == null ? null : new Entities(entity.column(), through,
                 entity.keysOf().keys(now, ctx.asOf()).filter(col("_key").cast("string").isin(keys.toArray()))
                         .select(entity.column()).distinct());
-        return new Scope("by_key", keys, inc.key(), keyed, entities, "rebuilt " + keys.size() + " " + what
+        Map<String, Column> bounds = new HashMap<>();
+        inc.rules().forEach((in, rule) -> {
+            if (keyed.containsKey(in) && rule instanceof Incremental.Rule.Keys k && k.bound() != null) {
+                bounds.put(in, k.bound().apply(ctx, keys));
+            }
+        });
+        return new Scope("by_key", keys, inc.key(), keyed, bounds, entities, "rebuilt " + keys.size() + " " + what
                 + " values changed in " + String.join(", ", causes));
     }
 
     private static Scope full(String why) {
-        return new Scope("full", null, null, Map.of(), null, "full: " + why);
+        return new Scope("full", null, null, Map.of(), Map.of(), null, "full: " + why);
     }
 
     /** {@code inputs}, those read {@code through} an entity cut down to the entities in {@code hit}. */
@@ -277,7 +283,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         Map<String, Dataset<Row>> out = new HashMap<>(inputs);
         keyedInputs.forEach((in, keysOfRow) -> {
             if (out.containsKey(in)) {
-                Dataset<Row> rows = out.get(in);
+                Dataset<Row> rows = bounds.containsKey(in) ? out.get(in).filter(bounds.get(in)) : out.get(in);
                 boolean many = rows.select(keysOfRow).schema().fields()[0].dataType() instanceof ArrayType;
                 out.put(in, rows.filter(many
                         ? arrays_overlap(keysOfRow.cast("array<string>"),

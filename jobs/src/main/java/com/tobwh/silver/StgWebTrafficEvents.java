@@ -39,8 +39,10 @@ public final class StgWebTrafficEvents implements Job {
 
     @Override
     public Incremental incremental() {
-        // An event belongs to one device: a device's events are rebuilt from the bronze rows of that device.
-        return Incremental.byKey("anonymous_id").with("bronze.web_traffic", Incremental.Rule.column("anonymous_id"));
+        // Every copy of an event (a tracker retry, a re-delivered file) has its event_time, so an event's first
+        // delivery is among the bronze rows of its own day: a night rebuilds the days its deliveries reach (today and
+        // the late events') from those days' rows, and Delta skips the other delivery days' files.
+        return Incremental.byKey("event_date").with("bronze.web_traffic", Incremental.Rule.dayOf("event_time"));
     }
 
     @Override

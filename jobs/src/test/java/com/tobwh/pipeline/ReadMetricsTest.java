@@ -59,7 +59,7 @@ class ReadMetricsTest {
     }
 
     /** As the pipeline runs a job: its thread names the run and the job group. */
-    private static void inGroup(SparkContext sc, String run, String group, Runnable action) {
+    static void inGroup(SparkContext sc, String run, String group, Runnable action) {
         sc.setJobGroup(group, group, false);
         sc.setLocalProperty(ReadMetrics.RUN_PROPERTY, run);
         try {
