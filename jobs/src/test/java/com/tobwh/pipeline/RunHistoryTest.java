@@ -18,6 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * r1 (03-01 02:00:00)  bronze.orders 10 s, 2 rejected; silver.stg_orders starts 02:00:10, 5 s → wall 15 s, 2 jobs ok
  * r2 (03-02 02:00:00)  bronze.orders 4 s; gold.fct_orders fails at 02:00:04 after 1 s: "gate" → wall 5 s, 1 failed
  * newest first: r2, r1; --last 1 shows r2 only
+ * a log written before read_bytes existed shows "-" as read; with it, r1's jobs read 1 MiB + 0.5 MiB → "1.5 MB"
  * </pre>
  */
 class RunHistoryTest {
@@ -54,5 +55,16 @@ class RunHistoryTest {
         assertTrue(text.contains("FAILED in gold.fct_orders: gate"), text);
         assertTrue(text.contains("2026-03-01..2026-03-01"), text);
         assertEquals(1, RunHistory.lastRuns(log(), 1).count());
+        assertTrue(text.lines().skip(1).allMatch(l -> l.contains(" - ")), text);
+    }
+
+    @Test
+    void aRunSaysHowManyBytesOfDataFilesItsJobsScanned() {
+        Dataset<Row> withReads = log().withColumn("read_bytes", org.apache.spark.sql.functions.expr(
+                "CASE job WHEN 'bronze.orders' THEN IF(run_id = 'r1', 1048576, 0) ELSE 524288 END"));
+        List<Row> runs = RunHistory.lastRuns(withReads, 10).collectAsList();
+        assertEquals(1572864L, runs.get(1).<Long>getAs("read_bytes"));
+        assertTrue(RunHistory.text(runs).lines().anyMatch(l -> l.startsWith("r1 ") && l.contains("1.5 MB")),
+                RunHistory.text(runs));
     }
 }
