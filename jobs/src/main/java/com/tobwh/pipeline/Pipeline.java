@@ -71,7 +71,8 @@ public final class Pipeline {
             // full | by_key | skipped: what the run did, and the input versions it built from (the next run's start).
             .add("mode", DataTypes.StringType)
             .add("input_versions", DataTypes.createMapType(DataTypes.StringType, DataTypes.LongType))
-            // What the job's Spark tasks read from storage: a night should read the day, not the history.
+            // The data files the job's scans read (bytes kept after Delta's pruning, rows scanned; see ReadMetrics):
+            // a night should read the day, not the history.
             .add("read_bytes", DataTypes.LongType)
             .add("read_rows", DataTypes.LongType);
 

@@ -275,7 +275,10 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         return k.select(col("_key").cast("string").as("_key"));
     }
 
-    /** The inputs a rebuild of these keys needs: keyed inputs cut down to the rows feeding the keys, lookups whole. */
+    /**
+     * The inputs a rebuild of these keys needs: keyed inputs cut down to the rows feeding the keys (and to their
+     * rule's bound, which Delta can skip files by), lookups whole.
+     */
     Map<String, Dataset<Row>> restrict(Map<String, Dataset<Row>> inputs) {
         if (keys == null) {
             return inputs;
