@@ -7,6 +7,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DateType;
 
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
@@ -287,10 +289,13 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         keyedInputs.forEach((in, keysOfRow) -> {
             if (out.containsKey(in)) {
                 Dataset<Row> rows = bounds.containsKey(in) ? out.get(in).filter(bounds.get(in)) : out.get(in);
-                boolean many = rows.select(keysOfRow).schema().fields()[0].dataType() instanceof ArrayType;
-                out.put(in, rows.filter(many
+                DataType type = rows.select(keysOfRow).schema().fields()[0].dataType();
+                // A date column against DATE literals, which Delta's file statistics skip by; cast to strings it
+                // would be read whole.
+                out.put(in, rows.filter(type instanceof ArrayType
                         ? arrays_overlap(keysOfRow.cast("array<string>"),
                                 array(keys.stream().map(k -> lit(k)).toArray(Column[]::new)))
+                        : type instanceof DateType ? keysOfRow.isin(keys.stream().map(java.sql.Date::valueOf).toArray())
                         : keysOfRow.cast("string").isin(keys.toArray())));
             }
         });

@@ -32,6 +32,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *   the rebuild reads the files of _dt=03-01 and _dt=03-03 (4 rows); _dt=03-02's lies outside both days
  *   the replace reads silver.events' file of 03-01 (there is none of 03-03 yet), not 03-02's
  *   after it, the table = a whole rebuild: e1, e2, e3, e4, e5 once each (the first delivery of e1 kept)
+ * gold.daily (events per day) keyed by event_date, reading silver.events by its day column (Rule.column):
+ *   silver.events' netted changes: e5 on 03-03 (03-01's rows came out the same) → keys {2026-03-03}
+ *   the rebuild reads the file the night wrote (e1, e2, e5: 3 rows), not 03-02's: it compares the day column
+ *   with DATE literals, which the file statistics skip by (as strings, both files: 5 rows)
  * </pre>
  */
 class DayScopeTest {
@@ -63,6 +67,34 @@ class DayScopeTest {
         }
     };
 
+    /** Events per day. */
+    private static final Job DAILY = new Job() {
+        @Override
+        public String output() {
+            return "gold.daily";
+        }
+
+        @Override
+        public List<String> inputs() {
+            return List.of("silver.events");
+        }
+
+        @Override
+        public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
+            return Built.of(in.get("silver.events").groupBy("event_date").count());
+        }
+
+        @Override
+        public String grain() {
+            return "day";
+        }
+
+        @Override
+        public Incremental incremental() {
+            return Incremental.byKey("event_date").with("silver.events", Incremental.Rule.column("event_date"));
+        }
+    };
+
     @Test
     void aNightReadsAndReplacesTheFilesOfTheDaysItsDeliveryReachesOnly() {
         SparkSession spark = SparkTestSession.get();
@@ -77,9 +109,11 @@ class DayScopeTest {
             tables.append("silver.events", EVENTS.build(Map.of("bronze.events", tables.read("bronze.events")), ctx)
                     .rows().filter(col("event_date").equalTo(day)).coalesce(1));
         }
+        long eventsBefore = tables.latestVersion("silver.events");
+        tables.overwrite("gold.daily", DAILY.build(Map.of("silver.events", tables.read("silver.events")), ctx).rows(),
+                List.of());
         long night = deliver(tables, "2026-03-03", "e5 2026-03-03T08:00:00+08:00", "e1 2026-03-01T10:00:00+08:00");
-        long bronze03 = fileSizes(tables, "bronze.events", "2026-03-01") + fileSizes(tables, "bronze.events",
-                "2026-03-03");
+        long bronze03 = fileSizes(tables, "bronze.events", col("_dt").isin("2026-03-01", "2026-03-03"));
 
         Scope scope = Scope.plan(EVENTS, ctx, tables, new JobState(Map.of("bronze.events", last), LocalDate.parse(
                 "2026-03-02")), Map.of("bronze.events", night), Map.of("bronze.events", tables.readAt("bronze.events",
@@ -93,6 +127,14 @@ class DayScopeTest {
             ReadMetricsTest.inGroup(spark.sparkContext(), ctx.runId(), "rebuild", () -> rebuilt.get().collectAsList());
             ReadMetricsTest.inGroup(spark.sparkContext(), ctx.runId(), "replace", () -> tables.replaceKeys("silver.events", rebuilt.get(),
                     List.of("event_date"), scope.keys(), List.of()));
+            long eventsAfter = tables.latestVersion("silver.events");
+            Scope daily = Scope.plan(DAILY, ctx, tables, new JobState(Map.of("silver.events", eventsBefore),
+                    LocalDate.parse("2026-03-02")), Map.of("silver.events", eventsAfter), Map.of("silver.events",
+                    tables.readAt("silver.events", eventsAfter)));
+            assertEquals(Set.of("2026-03-03"), daily.keys());
+            ReadMetricsTest.inGroup(spark.sparkContext(), ctx.runId(), "downstream", () -> daily.restrict(
+                    Map.of("silver.events", tables.readAt("silver.events", eventsAfter))).get("silver.events")
+                    .collectAsList());
             reads = metrics.reads();
         }
         assertEquals(new ReadMetrics.Read(bronze03, 4), reads.get("rebuild"));
@@ -102,6 +144,8 @@ class DayScopeTest {
         assertEquals(Set.of("e1 2026-03-01", "e2 2026-03-01", "e3 2026-03-02", "e4 2026-03-02", "e5 2026-03-03"),
                 Set.copyOf(tables.read("silver.events").collectAsList().stream()
                         .map(r -> r.get(0) + " " + r.get(1)).toList()));
+        assertEquals(new ReadMetrics.Read(fileSizes(tables, "silver.events", col("event_date").equalTo("2026-03-03")),
+                3), reads.get("downstream"));
     }
 
     /** Appends one delivery day to bronze.events as one file; returns the version written. */
@@ -115,9 +159,10 @@ class DayScopeTest {
                 : tables.overwrite("bronze.events", rows, List.of("_dt"));
     }
 
-    private static long fileSizes(DeltaTables tables, String table, String dt) {
+    /** The bytes of the table's files holding rows that match {@code rows}. */
+    private static long fileSizes(DeltaTables tables, String table, org.apache.spark.sql.Column rows) {
         return SparkTestSession.get().read().format("delta").load(tables.path(table))
-                .filter(col("_dt").equalTo(dt)).select(org.apache.spark.sql.functions.input_file_name()).distinct()
+                .filter(rows).select(org.apache.spark.sql.functions.input_file_name()).distinct()
                 .collectAsList().stream().mapToLong(r -> new java.io.File(java.net.URI.create(r.getString(0)))
                         .length()).sum();
     }
