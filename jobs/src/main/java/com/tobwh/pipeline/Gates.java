@@ -5,6 +5,9 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -83,8 +86,9 @@ public final class Gates {
                 throw new GateFailure(job.output() + ": check '" + c.name() + "' fails, e.g. " + show(bad));
             }
         }
+        Map<Job.Reconciliation, Object> inputTotals = inputTotals(recs, inputs);
         for (Job.Reconciliation r : recs) {
-            Object expected = inputs.get(r.input()).agg(sum(r.inputMeasure())).first().get(0);
+            Object expected = inputTotals.get(r);
             Object actual = v.get(i++);
             if (!sameTotal(expected, actual)) {
                 throw new GateFailure(job.output() + ": reconciliation '" + r.name() + "' fails: " + r.input() + " has "
@@ -101,6 +105,21 @@ public final class Gates {
             i++;
         }
         return new Result(v.getLong(0), notes);
+    }
+
+    /** Each reconciliation's total over its input: one pass per input, however many reconcile against it. */
+    private static Map<Job.Reconciliation, Object> inputTotals(List<Job.Reconciliation> recs,
+                                                               Map<String, Dataset<Row>> inputs) {
+        Map<Job.Reconciliation, Object> totals = new IdentityHashMap<>();
+        recs.stream().collect(Collectors.groupingBy(Job.Reconciliation::input, LinkedHashMap::new,
+                Collectors.toList())).forEach((input, same) -> {
+                    Column[] sums = same.stream().map(r -> sum(r.inputMeasure())).toArray(Column[]::new);
+                    Row t = inputs.get(input).agg(sums[0], Arrays.copyOfRange(sums, 1, sums.length)).first();
+                    for (int k = 0; k < same.size(); k++) {
+                        totals.put(same.get(k), t.get(k));
+                    }
+                });
+        return totals;
     }
 
     private static void checkResolves(Job job, Dataset<Row> rows, Job.ForeignKey fk, Dataset<Row> dim) {

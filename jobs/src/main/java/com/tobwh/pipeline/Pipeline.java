@@ -221,6 +221,7 @@ public final class Pipeline {
         boolean bronze = job instanceof BronzeJob;
         long start = System.currentTimeMillis();
         Map<String, Long> versions = new java.util.TreeMap<>();
+        List<Dataset<Row>> held = new ArrayList<>();
         // The Spark UI and event log then say which table each Spark job was for (the pool's threads are reused).
         spark.sparkContext().setJobGroup(job.output(), job.output() + " (run " + ctx.runId() + ")", false);
         spark.sparkContext().setLocalProperty(ReadMetrics.RUN_PROPERTY, ctx.runId());
@@ -245,10 +246,18 @@ public final class Pipeline {
                         List.of(scope.reason()), "skipped", scope.reason(), start, "skipped", versions));
                 return;
             }
-            Built built = job.build(scope.restrict(inputs), ctx);
+            Map<String, Dataset<Row>> scoped = new HashMap<>(scope.restrict(inputs));
+            // The rows cut down to the keys are read once: finding them scans the whole input when the keys are
+            // spread over its files, and the build and the gates' reconciliations would each scan it again.
+            scoped.forEach((in, cut) -> {
+                if (cut != inputs.get(in)) {
+                    held.add(cut.persist(StorageLevel.MEMORY_AND_DISK()));
+                }
+            });
+            Built built = job.build(scoped, ctx);
             Dataset<Row> rows = TableSchemas.withComments(job.output(), scope.keep(built.rows()))
                     .persist(StorageLevel.MEMORY_AND_DISK());
-            Gates.Result gated = Gates.check(job, rows, scope.restrict(inputs));
+            Gates.Result gated = Gates.check(job, rows, scoped);
             if (scope.writeOnlyIfChanged() && sameRows(rows, tables.read(job.output()))) {
                 rows.unpersist();
                 String why = "skipped: built from configuration alone, same rows as the table";
@@ -306,6 +315,7 @@ public final class Pipeline {
                     "failed", e.getMessage(), start, null, null));
             throw e;
         } finally {
+            held.forEach(Dataset::unpersist);
             spark.sparkContext().clearJobGroup();
             spark.sparkContext().setLocalProperty(ReadMetrics.RUN_PROPERTY, null);
         }

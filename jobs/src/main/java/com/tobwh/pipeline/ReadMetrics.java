@@ -24,7 +24,8 @@ import static scala.collection.JavaConverters.seqAsJavaList;
 /**
  * What each pipeline job of one run read from its tables' data files: the size of the files its scans selected
  * (after Delta's partition and statistics pruning) and the rows those scans produced, from the SQL metrics of
- * Spark's file scans, by job group. Reads of Spark's cache and of Delta's own log are not counted. This is the
+ * Spark's file scans, by job group. The rows of the change feeds read count too; their files' size does not, Delta's
+ * change-feed scan does not measure it. Reads of Spark's cache and of Delta's own log are not counted. This is the
  * measure of whether a night reads the day or the history.
  */
 final class ReadMetrics extends SparkListener implements AutoCloseable {
@@ -35,6 +36,8 @@ final class ReadMetrics extends SparkListener implements AutoCloseable {
     /** File scans' metric names (FileSourceScanExec): a driver-side size and an executor-side row count. */
     private static final String FILES_SIZE = "size of files read";
     private static final String OUTPUT_ROWS = "number of output rows";
+    /** Delta's change-feed reads: a relation scan that counts its rows but not the size of the files it read. */
+    private static final String CHANGE_FEED_SCAN = "Scan DeltaCDFRelation";
     private static final long DRAIN_TIMEOUT_MS = 30_000;
 
     /** Bytes of data files selected and rows scanned from them by one job. */
@@ -104,6 +107,8 @@ final class ReadMetrics extends SparkListener implements AutoCloseable {
         if (byName.containsKey(FILES_SIZE) && byName.containsKey(OUTPUT_ROWS) && !location.contains("_delta_log")
                 && !location.startsWith("DeltaLogFileIndex")) {
             sizeMetrics.add(byName.get(FILES_SIZE));
+            rowMetrics.add(byName.get(OUTPUT_ROWS));
+        } else if (plan.nodeName().startsWith(CHANGE_FEED_SCAN) && byName.containsKey(OUTPUT_ROWS)) {
             rowMetrics.add(byName.get(OUTPUT_ROWS));
         }
         seqAsJavaList(plan.children()).forEach(this::collectScans);

@@ -126,6 +126,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                 keyed.put(in, keysOfRow);
             }
         });
+        Column lookedUp = null;
         for (String in : changed) {
             Incremental.Rule rule = inc.rules().get(in);
             if (rule == null) {
@@ -162,10 +163,21 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                 keySets.add(keysOf(lookup.join(broadcast(hit), v.value().equalTo(hit.col("_hit")), "left_semi"),
                         keysOfLookup));
             } else if (rule instanceof Incremental.Rule.ViaOutput v) {
-                Dataset<Row> hit = changes.get().select(col(v.inputColumn()).as("_hit")).distinct();
-                keySets.add(current.join(broadcast(hit), current.col(v.outputColumn()).equalTo(hit.col("_hit")))
-                        .select(inc.keyValue().cast("string").as("_key")));
+                List<Object> hit = changes.get().select(col(v.inputColumn())).filter(col(v.inputColumn()).isNotNull())
+                        .distinct().limit(MAX_KEYS + 1).collectAsList().stream().map(r -> r.get(0)).toList();
+                if (hit.size() > MAX_KEYS) {
+                    return full("more than " + MAX_KEYS + " " + v.inputColumn() + " values of " + in + " changed");
+                }
+                if (!hit.isEmpty()) {
+                    Column found = current.col(v.outputColumn()).isin(hit.toArray());
+                    lookedUp = lookedUp == null ? found : lookedUp.or(found);
+                }
             }
+        }
+        if (lookedUp != null) {
+            // One scan of the table for every lookup, by literal values that Parquet and Delta's statistics can
+            // skip by, rather than a join per lookup.
+            keySets.add(current.filter(lookedUp).select(inc.keyValue().cast("string").as("_key")));
         }
         Set<String> through = null;
         if (!reached.isEmpty()) {
