@@ -133,12 +133,35 @@ public final class DeltaTables {
      * {@code keyedMergeMinTableMb} on, the rows are merged instead, matched on the whole row: only rows that differ
      * are deleted or inserted, deleted rows are marked in deletion vectors rather than by rewriting their files,
      * and a key whose rows came out unchanged costs no write.
+     *
+     * <p>Below that size a partitioned table is rewritten only in the partitions where the keys' rows changed: a
+     * returning device's sessions of earlier months come out the same, and rewriting them is the whole table
+     * again. Finding those partitions reads the keys' rows once more, which the replace would have read anyway.
+     *
+     * @return the version written, or {@link #NOTHING_WRITTEN} when the keys' rows came out the same
      */
     public long replaceKeys(String table, Dataset<Row> rows, List<String> keyColumns,
                             java.util.Collection<String> keys, List<String> partitionBy) {
         String values = " IN " + keyList(rows, keyColumns, keys);
         if (snapshot(table).sizeInBytes() < cfg.keyedMergeMinTableMb * 1024 * 1024) {
-            return overwriteWhere(table, rows, keyExpression(keyColumns, "") + values, partitionBy);
+            String ofKeys = keyExpression(keyColumns, "") + values;
+            if (partitionBy.size() != 1 || !java.util.Arrays.asList(read(table).columns())
+                    .containsAll(java.util.Arrays.asList(rows.columns()))) {
+                return overwriteWhere(table, rows, ofKeys, partitionBy);
+            }
+            String partition = partitionBy.get(0);
+            List<Object> changed = changedPartitions(table, rows, ofKeys, partition);
+            if (changed.isEmpty()) {
+                return NOTHING_WRITTEN;
+            }
+            List<Object> named = changed.stream().filter(java.util.Objects::nonNull).toList();
+            org.apache.spark.sql.Column inChanged = col(partition).isin(named.toArray());
+            String inChangedSql = "`" + partition + "` IN " + literals(named);
+            if (named.size() < changed.size()) {
+                inChanged = inChanged.or(col(partition).isNull());
+                inChangedSql = "(" + inChangedSql + " OR `" + partition + "` IS NULL)";
+            }
+            return overwriteWhere(table, rows.filter(inChanged), ofKeys + " AND " + inChangedSql, partitionBy);
         }
         String inKeys = keyExpression(keyColumns, "t.") + values;
         // Null-safe, so that rows with nulls still match their unchanged selves.
@@ -151,6 +174,33 @@ public final class DeltaTables {
                 .whenNotMatchedBySource(inKeys).delete()
                 .execute();
         return register(table);
+    }
+
+    /** What {@link #replaceKeys} returns when it wrote nothing. */
+    public static final long NOTHING_WRITTEN = -1;
+
+    /**
+     * The partition values in which {@code rows} and the table's rows matching {@code where} differ, duplicates
+     * counted: one pass over each, each row counted +1 or -1 under all its columns (nulls group together).
+     */
+    private List<Object> changedPartitions(String table, Dataset<Row> rows, String where, String partition) {
+        org.apache.spark.sql.Column[] columns = java.util.Arrays.stream(rows.columns()).map(c -> col("`" + c + "`"))
+                .toArray(org.apache.spark.sql.Column[]::new);
+        Dataset<Row> before = read(table).where(where).select(columns);
+        return rows.select(columns).withColumn("_n", org.apache.spark.sql.functions.lit(1))
+                .union(before.withColumn("_n", org.apache.spark.sql.functions.lit(-1)))
+                .groupBy(columns).agg(org.apache.spark.sql.functions.sum("_n").as("_n"))
+                .filter(col("_n").notEqual(0)).select(partition).distinct()
+                .collectAsList().stream().map(r -> r.get(0)).toList();
+    }
+
+    /** Values as a SQL list: dates as DATE literals (see {@link #keyList}), numbers as they are, the rest quoted. */
+    private static String literals(List<Object> values) {
+        return values.stream().map(v -> v instanceof java.sql.Date || v instanceof LocalDate ? "DATE'" + v + "'"
+                        : v instanceof java.sql.Timestamp ? "TIMESTAMP'" + v + "'"
+                        : v instanceof java.math.BigDecimal b ? b.toPlainString()
+                        : v instanceof Number ? v.toString() : "'" + v.toString().replace("'", "''") + "'")
+                .collect(java.util.stream.Collectors.joining(",", "(", ")"));
     }
 
     /**

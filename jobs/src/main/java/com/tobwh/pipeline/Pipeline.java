@@ -265,10 +265,14 @@ public final class Pipeline {
                         List.of(why), "skipped", why, start, "skipped", versions));
                 return;
             }
-            long version;
+            Long version;
+            List<String> notes = new ArrayList<>();
             if (scope.keys() != null) {
-                version = tables.replaceKeys(job.output(), rows, scope.key(), scope.keys(),
-                        job.partitionBy());
+                long written = tables.replaceKeys(job.output(), rows, scope.key(), scope.keys(), job.partitionBy());
+                version = written == DeltaTables.NOTHING_WRITTEN ? null : written;
+                if (version == null) {
+                    notes.add("the keys' rows came out the same: nothing written");
+                }
             } else if (job.replaceDateColumn() != null) {
                 version = tables.replaceRange(job.output(), rows, job.replaceDateColumn(), ctx.from(), ctx.to(),
                         job.partitionBy());
@@ -302,7 +306,7 @@ public final class Pipeline {
             } else {
                 rows.unpersist();
             }
-            List<String> notes = new ArrayList<>(gated.notes());
+            notes.addAll(gated.notes());
             if (scope.reason() != null) {
                 notes.add(0, scope.reason());
             }

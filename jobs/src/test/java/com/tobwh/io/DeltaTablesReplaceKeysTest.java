@@ -30,6 +30,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * changes      the change feed v0→v1 holds exactly t3 (deleted), t5 and t6 (inserted)
  * small table  below keyedMergeMinTableMb the same replacement rewrites the files holding the keys instead:
  *              the same rows come out
+ *
+ * partitioned, below the threshold, by month (one file each):
+ *   v0         01: a1 t1 web, a2 t3 email · 02: a1 t2 ads, a2 t7 ads · (no month): a3 t4 ads
+ *   replace    keys a1, a2, a3 with a1: t1 web (01), t2 referral (02) | a2: t3 email (01), t7 ads (02) |
+ *              a3: t4 trade_show (no month)
+ *   changed    t2 in 02 and t4 in the null partition; the keys' rows of 01 come out the same
+ *   v1         02 and the null partition rewritten (2 files removed), 01's file kept as it was
+ *   again      the same rows once more: nothing differs, nothing is written, no new version
  * </pre>
  */
 class DeltaTablesReplaceKeysTest {
@@ -90,12 +98,57 @@ class DeltaTablesReplaceKeysTest {
         assertEquals("WRITE", tables.lastChange("keyed.touches", 1).operation());
     }
 
+    @Test
+    void aPartitionedTableIsRewrittenOnlyInThePartitionsWhereTheKeysRowsChanged() {
+        SparkSession spark = SparkTestSession.get();
+        DeltaTables tables = new DeltaTables(spark,
+                SparkTestSession.testConfig(SparkTestSession.scratch("replace-keys-parts").resolve("warehouse")));
+        long v0 = tables.overwrite("keyed.touches", monthly(
+                RowFactory.create("a1", "t1", "web", 1, java.sql.Date.valueOf("2026-01-01")),
+                RowFactory.create("a2", "t3", "email", 1, java.sql.Date.valueOf("2026-01-01")),
+                RowFactory.create("a1", "t2", "ads", 2, java.sql.Date.valueOf("2026-02-01")),
+                RowFactory.create("a2", "t7", "ads", 2, java.sql.Date.valueOf("2026-02-01")),
+                RowFactory.create("a3", "t4", "ads", 1, null)), List.of("month"));
+        List<String> january = filesOf(tables, "month = DATE'2026-01-01'");
+        Dataset<Row> rebuilt = monthly(
+                RowFactory.create("a1", "t1", "web", 1, java.sql.Date.valueOf("2026-01-01")),
+                RowFactory.create("a2", "t3", "email", 1, java.sql.Date.valueOf("2026-01-01")),
+                RowFactory.create("a1", "t2", "referral", 2, java.sql.Date.valueOf("2026-02-01")),
+                RowFactory.create("a2", "t7", "ads", 2, java.sql.Date.valueOf("2026-02-01")),
+                RowFactory.create("a3", "t4", "trade_show", 1, null));
+
+        long v1 = tables.replaceKeys("keyed.touches", rebuilt, List.of("account_id"), List.of("a1", "a2", "a3"),
+                List.of("month"));
+
+        assertEquals(v0 + 1, v1);
+        assertEquals(Set.of("a1 t1 web 1 2026-01-01", "a2 t3 email 1 2026-01-01", "a1 t2 referral 2 2026-02-01",
+                "a2 t7 ads 2 2026-02-01", "a3 t4 trade_show 1 null"), lines(tables.read("keyed.touches")));
+        assertEquals(january, filesOf(tables, "month = DATE'2026-01-01'"));
+        Row commit = DeltaTable.forPath(spark, tables.path("keyed.touches")).history(1).first();
+        assertEquals("2", commit.<String, String>getJavaMap(commit.fieldIndex("operationMetrics"))
+                .get("numRemovedFiles"));
+
+        assertEquals(DeltaTables.NOTHING_WRITTEN, tables.replaceKeys("keyed.touches", rebuilt,
+                List.of("account_id"), List.of("a1", "a2", "a3"), List.of("month")));
+        assertEquals(v1, tables.latestVersion("keyed.touches"));
+    }
+
+    private static Dataset<Row> monthly(Row... rows) {
+        return SparkTestSession.get().createDataFrame(List.of(rows), TOUCHES.add("month", DataTypes.DateType));
+    }
+
+    /** The data files holding the table's rows that match {@code where}. */
+    private static List<String> filesOf(DeltaTables tables, String where) {
+        return List.of(tables.read("keyed.touches").where(where).inputFiles());
+    }
+
     private static Dataset<Row> touches(Row... rows) {
         return SparkTestSession.get().createDataFrame(List.of(rows), TOUCHES);
     }
 
     private static Set<String> lines(Dataset<Row> rows) {
         return Set.copyOf(rows.collectAsList().stream()
-                .map(r -> r.get(0) + " " + r.get(1) + " " + r.get(2) + " " + r.get(3)).toList());
+                .map(r -> r.get(0) + " " + r.get(1) + " " + r.get(2) + " " + r.get(3)
+                        + (r.size() > 4 ? " " + r.get(4) : "")).toList());
     }
 }
