@@ -145,8 +145,10 @@ public final class DeltaTables {
         String values = " IN " + keyList(rows, keyColumns, keys);
         if (snapshot(table).sizeInBytes() < cfg.keyedMergeMinTableMb * 1024 * 1024) {
             String ofKeys = keyExpression(keyColumns, "") + values;
+            // Rows are compared by grouping on every column, which Spark cannot do on a map.
             if (partitionBy.size() != 1 || !java.util.Arrays.asList(read(table).columns())
-                    .containsAll(java.util.Arrays.asList(rows.columns()))) {
+                    .containsAll(java.util.Arrays.asList(rows.columns())) || java.util.Arrays.stream(
+                    rows.schema().fields()).anyMatch(f -> f.dataType() instanceof org.apache.spark.sql.types.MapType)) {
                 return overwriteWhere(table, rows, ofKeys, partitionBy);
             }
             String partition = partitionBy.get(0);

@@ -63,7 +63,9 @@ class NightlyEquivalenceIT {
             if (night++ % 2 == 1) {
                 cfg.keyedMergeMinTableMb = 0;
             }
-            new Pipeline(spark, nightly, Warehouse.graph()).run(new RunContext("night-" + d, d, d, cfg));
+            // The tables' writer takes the threshold from its own configuration.
+            new Pipeline(spark, new DeltaTables(spark, cfg), Warehouse.graph()).run(new RunContext("night-" + d, d, d,
+                    cfg));
         }
         new Pipeline(spark, full, Warehouse.graph()).run(new RunContext("full", START, END, config(root, "full"),
                 true));
