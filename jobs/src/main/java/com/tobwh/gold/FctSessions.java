@@ -28,9 +28,12 @@ public final class FctSessions implements Job {
 
     @Override
     public Incremental incremental() {
-        // Channel, campaign and date keys are computed from natural keys, so those dimensions only serve the gates.
-        return Incremental.byKey("anonymous_id")
-                .with("silver.int_sessions__sessionized", Incremental.Rule.column("anonymous_id"))
+        // A fact row is its session's row with dimension keys, so only the sessions that changed are rebuilt, read
+        // from their months alone. Channel, campaign and date keys are computed from natural keys, so those
+        // dimensions only serve the gates.
+        return Incremental.byKey("session_month", "session_id")
+                .with("silver.int_sessions__sessionized",
+                        Incremental.Rule.inPartition("session_month", "session_id"))
                 .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
                 .with("gold.dim_contact", Incremental.Rule.viaOutput("contact_id", "contact_id"))
                 .with("gold.dim_channel", Incremental.Rule.ignore())

@@ -28,8 +28,10 @@ public final class FctTouches implements Job {
 
     @Override
     public Incremental incremental() {
-        return Incremental.byKey("account_id")
-                .with("silver.int_touches__combined", Incremental.Rule.column("account_id"))
+        // A fact row is its touch's row with dimension keys (the journey's numbering is int_touches__combined's),
+        // so only the touches that changed are rebuilt, read from their months alone.
+        return Incremental.byKey("touch_month", "touch_id")
+                .with("silver.int_touches__combined", Incremental.Rule.inPartition("touch_month", "touch_id"))
                 .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
                 .with("gold.dim_contact", Incremental.Rule.viaOutput("contact_id", "contact_id"))
                 .with("gold.dim_channel", Incremental.Rule.ignore())

@@ -143,8 +143,15 @@ public final class DeltaTables {
     public long replaceKeys(String table, Dataset<Row> rows, List<String> keyColumns,
                             java.util.Collection<String> keys, List<String> partitionBy) {
         String values = " IN " + keyList(rows, keyColumns, keys);
+        // A key led by the partition column names its partitions: the other partitions are neither read nor
+        // rewritten. (A single-column key that is the partition column is pruned by its own IN list.)
+        boolean ledByPartition = keyColumns.size() > 1 && partitionBy.size() == 1
+                && keyColumns.get(0).equals(partitionBy.get(0));
+        String partitions = ledByPartition ? partitionLiterals(rows, partitionBy.get(0), partitionsOf(keys)) : null;
+        java.util.function.UnaryOperator<String> inKeyPartitions = qualifier -> partitions == null ? ""
+                : " AND " + qualifier + "`" + partitionBy.get(0) + "` IN " + partitions;
         if (snapshot(table).sizeInBytes() < cfg.keyedMergeMinTableMb * 1024 * 1024) {
-            String ofKeys = keyExpression(keyColumns, "") + values;
+            String ofKeys = keyExpression(keyColumns, "") + values + inKeyPartitions.apply("");
             // Rows are compared by grouping on every column, which Spark cannot do on a map.
             if (partitionBy.size() != 1 || !java.util.Arrays.asList(read(table).columns())
                     .containsAll(java.util.Arrays.asList(rows.columns())) || java.util.Arrays.stream(
@@ -165,7 +172,7 @@ public final class DeltaTables {
             }
             return overwriteWhere(table, rows.filter(inChanged), ofKeys + " AND " + inChangedSql, partitionBy);
         }
-        String inKeys = keyExpression(keyColumns, "t.") + values;
+        String inKeys = keyExpression(keyColumns, "t.") + values + inKeyPartitions.apply("t.");
         // Null-safe, so that rows with nulls still match their unchanged selves.
         String sameRow = java.util.Arrays.stream(rows.columns()).map(c -> "t.`" + c + "` <=> s.`" + c + "`")
                 .collect(java.util.stream.Collectors.joining(" AND "));
@@ -194,6 +201,21 @@ public final class DeltaTables {
                 .groupBy(columns).agg(org.apache.spark.sql.functions.sum("_n").as("_n"))
                 .filter(col("_n").notEqual(0)).select(partition).distinct()
                 .collectAsList().stream().map(r -> r.get(0)).toList();
+    }
+
+    /**
+     * The partition values that keys led by a partition column name (the part before the first {@code |}, as
+     * {@link #keyExpression} joins them), distinct and sorted.
+     */
+    public static java.util.SortedSet<String> partitionsOf(java.util.Collection<String> keys) {
+        return keys.stream().map(k -> k.substring(0, k.indexOf('|')))
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+    }
+
+    /** Partition values as a SQL list of the column's type in {@code rows} (DATE literals for a date). */
+    private static String partitionLiterals(Dataset<Row> rows, String column, java.util.Collection<String> values) {
+        boolean date = rows.schema().apply(column).dataType() instanceof org.apache.spark.sql.types.DateType;
+        return literals(values.stream().<Object>map(v -> date ? java.sql.Date.valueOf(v) : v).toList());
     }
 
     /** Values as a SQL list: dates as DATE literals (see {@link #keyList}), numbers as they are, the rest quoted. */

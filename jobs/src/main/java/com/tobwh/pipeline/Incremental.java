@@ -186,6 +186,19 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
         }
 
         /**
+         * The output's key is (partition, id): a date partition column (a month) and a row id, both columns of the
+         * input under those names. A rebuild reads only the input's partitions that its keys name, so a night
+         * whose changed rows sit in a few months reads those months, not the whole history (a key made of the id
+         * alone could be anywhere). The output must be partitioned by the same column, which
+         * {@link DeltaTables#replaceKeys} then prunes by too.
+         */
+        static Rule inPartition(String partition, String id) {
+            return new Keys(ctx -> expr(DeltaTables.keyExpression(List.of(partition, id), "")),
+                    (ctx, keys) -> col(partition).isin(DeltaTables.partitionsOf(keys).stream()
+                            .map(java.sql.Date::valueOf).toArray()));
+        }
+
+        /**
          * The output's key is a date, the reporting-time-zone day of the input's {@code timestamp} column. A rebuild
          * reads only the input's rows within those days (consecutive days as one range, from the first one's midnight
          * to the next day's after the last): files whose timestamps lie elsewhere (other delivery days of a bronze
