@@ -1,6 +1,7 @@
 package com.tobwh.silver;
 
 import com.tobwh.config.ChannelRules;
+import com.tobwh.io.DeltaTables;
 import com.tobwh.pipeline.Built;
 import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
@@ -14,12 +15,16 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.last;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
@@ -56,13 +61,61 @@ public final class IntSessionsSessionized implements Job {
         return List.of("silver.stg_web_traffic__events", "silver.int_identity__stitched", "silver.stg_crm__contacts");
     }
 
+    /**
+     * A session, and a run of events no more than the idle gap apart, lasts less than this. A night rebuilds a
+     * device's sessions of a month from its events of that month and this much either side, so the gate below
+     * fails a run that meets a longer session rather than let a night cut it where a full refresh would not.
+     */
+    static final int MAX_SESSION_HOURS = 24;
+
     @Override
     public Incremental incremental() {
-        // Sessions are cut per device; a contact's CRM change (e.g. a move to another account) reaches its devices.
-        return Incremental.byKey("anonymous_id")
-                .with("silver.stg_web_traffic__events", Incremental.Rule.column("anonymous_id"))
-                .with("silver.int_identity__stitched", Incremental.Rule.column("anonymous_id"))
+        // Sessions are cut per device from the events near them: a changed event reaches its device's sessions of
+        // the months within a day of it, which are rebuilt from those months' events alone. A change of the
+        // device's identity or of a contact's account (e.g. a move to another account) reaches the sessions of
+        // every month it labels, found in this table.
+        return Incremental.byKey("session_month", "anonymous_id")
+                .with("silver.stg_web_traffic__events", new Incremental.Rule.Keys(
+                        ctx -> monthsNear(col("event_time"), col("anonymous_id")),
+                        (ctx, keys) -> eventsOf(DeltaTables.partitionsOf(keys), ctx.cfg().zone())))
+                .with("silver.int_identity__stitched", Incremental.Rule.viaOutput("anonymous_id", "anonymous_id"))
                 .with("silver.stg_crm__contacts", Incremental.Rule.viaOutput("contact_id", "contact_id"));
+    }
+
+    /**
+     * The keys (month|device) an event is read for: its own month's, and those of the months a session or run of
+     * events within {@link #MAX_SESSION_HOURS} of it starts in (the one before, when it is early in its month) or
+     * reads it for (the one after, when it is late in its month).
+     */
+    static Column monthsNear(Column time, Column device) {
+        Column margin = expr("INTERVAL " + MAX_SESSION_HOURS + " HOURS");
+        return array_distinct(array(monthKey(time.minus(margin), device), monthKey(time, device),
+                monthKey(time.plus(margin), device)));
+    }
+
+    private static Column monthKey(Column time, Column device) {
+        return concat_ws("|", trunc(to_date(time), "MM").cast("string"), device);
+    }
+
+    /**
+     * The events a rebuild of these months reads, as a condition Delta prunes by: their month partitions and the
+     * ones either side, and within those the time from each month's start less the margin to its end plus it.
+     */
+    static Column eventsOf(java.util.Collection<String> months, java.time.ZoneId zone) {
+        java.util.Set<java.sql.Date> partitions = new java.util.TreeSet<>();
+        Column within = null;
+        for (String m : months) {
+            java.time.LocalDate month = java.time.LocalDate.parse(m);
+            for (int d = -1; d <= 1; d++) {
+                partitions.add(java.sql.Date.valueOf(month.plusMonths(d)));
+            }
+            Column range = col("event_time").geq(lit(java.sql.Timestamp.from(month.atStartOfDay(zone).toInstant()
+                            .minus(java.time.Duration.ofHours(MAX_SESSION_HOURS)))))
+                    .and(col("event_time").lt(lit(java.sql.Timestamp.from(month.plusMonths(1).atStartOfDay(zone)
+                            .toInstant().plus(java.time.Duration.ofHours(MAX_SESSION_HOURS))))));
+            within = within == null ? range : within.or(range);
+        }
+        return col("event_month").isin(partitions.toArray()).and(within);
     }
 
     @Override
@@ -88,7 +141,10 @@ public final class IntSessionsSessionized implements Job {
 
     @Override
     public List<Check> checks() {
-        return List.of(new Check("session ends at or after its start", col("session_end").geq(col("session_start"))));
+        return List.of(new Check("session ends at or after its start", col("session_end").geq(col("session_start"))),
+                new Check("session lasts less than " + MAX_SESSION_HOURS + " hours (a night rebuilds a month's "
+                        + "sessions from the events within that of it)",
+                        col("duration_seconds").lt(MAX_SESSION_HOURS * 3600L)));
     }
 
     @Override
