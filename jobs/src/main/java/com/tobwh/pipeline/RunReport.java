@@ -18,9 +18,11 @@ public final class RunReport {
         this.ctx = ctx;
     }
 
-    void job(String table, long rows, Long rejected, long ms, long version, List<String> notes) {
-        jobs.add(String.format("  %-38s %,12d rows%s  v%d  %,.1fs", table, rows,
-                rejected == null ? "" : String.format(" (+%,d rejected)", rejected), version, ms / 1000.0));
+    /** {@code version} is null when a rebuild by key found its rows unchanged and wrote nothing. */
+    void job(String table, long rows, Long rejected, long ms, Long version, List<String> notes) {
+        jobs.add(String.format("  %-38s %,12d rows%s  %s  %,.1fs", table, rows,
+                rejected == null ? "" : String.format(" (+%,d rejected)", rejected),
+                version == null ? "no new version" : "v" + version, ms / 1000.0));
         notes.forEach(n -> jobs.add("      " + n));
     }
 
