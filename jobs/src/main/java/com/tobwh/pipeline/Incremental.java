@@ -34,16 +34,17 @@ import static org.apache.spark.sql.functions.to_date;
  * </ul>
  */
 public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
-                          Function<RunContext, Column> runDateKeys, Entity entity, Column movingRows) {
+                          Function<RunContext, Column> runDateKeys, Entity entity, Column movingRows,
+                          Resume resume) {
     /** What kind of incremental rebuild a job supports. */
     public enum Kind { WHEN_INPUTS_CHANGE, ALWAYS, BY_KEY }
 
     public static Incremental whenInputsChange() {
-        return new Incremental(Kind.WHEN_INPUTS_CHANGE, null, Map.of(), null, null, null);
+        return new Incremental(Kind.WHEN_INPUTS_CHANGE, null, Map.of(), null, null, null, null);
     }
 
     public static Incremental always() {
-        return new Incremental(Kind.ALWAYS, null, Map.of(), null, null, null);
+        return new Incremental(Kind.ALWAYS, null, Map.of(), null, null, null, null);
     }
 
     /**
@@ -51,7 +52,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * per input with {@link #with}.
      */
     public static Incremental byKey(String... key) {
-        return new Incremental(Kind.BY_KEY, List.of(key), Map.of(), null, null, null);
+        return new Incremental(Kind.BY_KEY, List.of(key), Map.of(), null, null, null, null);
     }
 
     /**
@@ -60,7 +61,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * date column {@code date} (as in {@link Rule#keys}). A run dated earlier than the last one rebuilds whole.
      */
     public Incremental onRunDates(Function<RunContext, Column> keys) {
-        return new Incremental(kind, key, rules, keys, entity, movingRows);
+        return new Incremental(kind, key, rules, keys, entity, movingRows, resume);
     }
 
     /**
@@ -70,7 +71,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * match for as long as a later run date could change it.
      */
     public Incremental movingWithRunDate(Column rows) {
-        return new Incremental(kind, key, rules, runDateKeys, entity, rows);
+        return new Incremental(kind, key, rules, runDateKeys, entity, rows, resume);
     }
 
     /**
@@ -80,7 +81,33 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * rows of every entity whose key is one of them.
      */
     public Incremental throughEntity(Entity entity) {
-        return new Incremental(kind, key, rules, runDateKeys, entity, movingRows);
+        return new Incremental(kind, key, rules, runDateKeys, entity, movingRows, resume);
+    }
+
+    /**
+     * The job's rows of a key are a fold over the key's rows of {@code resume.input()} in time order, each output row
+     * starting at one input row's time (a device's identity intervals, each from the event that changed its user):
+     * input rows changed at or after a time leave the output's rows starting before it as they were, except for
+     * what those rows say about the rows after them. A rebuild by key then reads the input from the earliest
+     * changed time on, and is given the output's rows of its keys starting before that time under the output's own
+     * name, to resume from (see {@link Resume}). A full build gets no such rows and folds the whole input.
+     */
+    public Incremental resuming(Resume resume) {
+        return new Incremental(kind, key, rules, runDateKeys, entity, movingRows, resume);
+    }
+
+    /**
+     * See {@link #resuming}. Applies when {@code input} is the only changed input and the run date did not reach
+     * other keys; its rule must be a {@link Rule.Keys}.
+     *
+     * @param input      the input folded over
+     * @param inputTime  its time column (the earliest changed row's sets the resume point; a changed row without
+     *                   one rebuilds its keys whole)
+     * @param inputMonth its month partition column (a reporting-zone month), pruned to the resume point's month
+     *                   and later, or null
+     * @param outputTime the output's column holding the time of the input row each output row starts at
+     */
+    public record Resume(String input, String inputTime, String inputMonth, String outputTime) {
     }
 
     /** The key as one string value, as {@link Scope} collects it and {@link DeltaTables#replaceKeys} matches it. */
@@ -92,7 +119,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
     public Incremental with(String input, Rule rule) {
         Map<String, Rule> r = new LinkedHashMap<>(rules);
         r.put(input, rule);
-        return new Incremental(kind, key, Map.copyOf(r), runDateKeys, entity, movingRows);
+        return new Incremental(kind, key, Map.copyOf(r), runDateKeys, entity, movingRows, resume);
     }
 
     /**

@@ -10,6 +10,7 @@ import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DateType;
 
+import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
@@ -31,15 +32,18 @@ import static org.apache.spark.sql.functions.arrays_overlap;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.when;
 
 /**
  * What one job rebuilds in this run: everything, nothing (skip), or the rows of a set of keys. Worked out from the
  * job's {@link Incremental} declaration and its inputs' changes since the versions it last built from.
  */
 record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column> keyedInputs,
-             Map<String, Column> bounds, Entities entities, String reason) {
-    static final Scope FULL = new Scope("full", null, null, Map.of(), Map.of(), null, null);
+             Map<String, Column> bounds, Entities entities, Map<String, Dataset<Row>> carried, String reason) {
+    static final Scope FULL = new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), null);
 
     /** The inputs read through an entity, cut down to the entities ({@code feeding}, one column) feeding the keys. */
     record Entities(String column, Set<String> inputs, Dataset<Row> feeding) {
@@ -77,7 +81,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         if (versions.isEmpty()) {
             // No input version can say the configuration it is built from changed: rebuild, and the run writes
             // nothing when the rows are the table's (so its readers see no new version).
-            return new Scope("full", null, null, Map.of(), Map.of(), null, CONFIGURATION_ONLY);
+            return new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), CONFIGURATION_ONLY);
         }
         List<String> changed = versions.keySet().stream()
                 .filter(in -> !versions.get(in).equals(consumed.get(in))).toList();
@@ -89,7 +93,8 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                 || entity != null && entity.onRunDates() != null;
         boolean dateMoved = datesMatter && last.asOf() != null && !ctx.asOf().equals(last.asOf());
         if (changed.isEmpty() && !dateMoved) {
-            return new Scope("skipped", null, null, Map.of(), Map.of(), null, "skipped: no input changed");
+            return new Scope("skipped", null, null, Map.of(), Map.of(), null, Map.of(),
+                    "skipped: no input changed");
         }
         if (inc.kind() == Incremental.Kind.WHEN_INPUTS_CHANGE) {
             return full("changed: " + String.join(", ", changed));
@@ -127,6 +132,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             }
         });
         Column lookedUp = null;
+        Dataset<Row> resumeChanges = null;
         for (String in : changed) {
             Incremental.Rule rule = inc.rules().get(in);
             if (rule == null) {
@@ -146,6 +152,9 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             }
             if (keysOfRow != null) {
                 keySets.add(keysOf(changes.get(), keysOfRow));
+                if (inc.resume() != null && in.equals(inc.resume().input())) {
+                    resumeChanges = changes.get().filter(keysOfRow.isNotNull());
+                }
             } else if (rule instanceof Incremental.Rule.ViaEntity) {
                 if (entity == null) {
                     throw new IllegalStateException(job.output() + " reads " + in + " through an entity it does not "
@@ -223,8 +232,8 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             rows.forEach(r -> keys.add(r.getString(0)));
         }
         if (keys.isEmpty()) {
-            return new Scope("skipped", null, null, Map.of(), Map.of(), null, "skipped: no " + what + " affected by "
-                    + String.join(", ", causes));
+            return new Scope("skipped", null, null, Map.of(), Map.of(), null, Map.of(), "skipped: no " + what
+                    + " affected by " + String.join(", ", causes));
         }
         Entities entities = through == null ? null : new Entities(entity.column(), through,
                 entity.keysOf().keys(now, ctx.asOf()).filter(col("_key").cast("string").isin(keys.toArray()))
@@ -235,12 +244,35 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                 bounds.put(in, k.bound().apply(ctx, keys));
             }
         });
-        return new Scope("by_key", keys, inc.key(), keyed, bounds, entities, "rebuilt " + keys.size() + " " + what
-                + " values changed in " + String.join(", ", causes));
+        Map<String, Dataset<Row>> carried = Map.of();
+        String resumed = "";
+        Timestamp from = resumeChanges != null && changed.size() == 1 && !dateMoved
+                ? resumeFrom(resumeChanges, inc.resume().inputTime()) : null;
+        if (from != null) {
+            Incremental.Resume r = inc.resume();
+            Column since = col(r.inputTime()).geq(lit(from));
+            if (r.inputMonth() != null) {
+                since = since.and(col(r.inputMonth()).geq(lit(java.sql.Date.valueOf(
+                        from.toInstant().atZone(ctx.cfg().zone()).toLocalDate().withDayOfMonth(1)))));
+            }
+            bounds.merge(r.input(), since, Column::and);
+            // Pinned to its version: the replace rewrites the table while these rows are still being read.
+            carried = Map.of(job.output(), tables.readAt(job.output(), tables.latestVersion(job.output()))
+                    .filter(inc.keyValue().cast("string").isin(keys.toArray()).and(col(r.outputTime()).lt(lit(from)))));
+            resumed = "; resumed from " + from.toInstant();
+        }
+        return new Scope("by_key", keys, inc.key(), keyed, bounds, entities, carried, "rebuilt " + keys.size() + " "
+                + what + " values changed in " + String.join(", ", causes) + resumed);
+    }
+
+    /** The earliest time of the changed rows, or null when one has none (its keys are then rebuilt whole). */
+    private static Timestamp resumeFrom(Dataset<Row> changes, String time) {
+        Row r = changes.agg(min(col(time)), count(when(col(time).isNull(), 1))).first();
+        return r.getLong(1) == 0 ? r.getTimestamp(0) : null;
     }
 
     private static Scope full(String why) {
-        return new Scope("full", null, null, Map.of(), Map.of(), null, "full: " + why);
+        return new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), "full: " + why);
     }
 
     /** {@code inputs}, those read {@code through} an entity cut down to the entities in {@code hit}. */
@@ -311,6 +343,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                         : keysOfRow.cast("string").isin(keys.toArray())));
             }
         });
+        out.putAll(carried);
         return entities == null ? out : onlyOf(out, entities.inputs(), entities.column(), entities.feeding());
     }
 

@@ -32,6 +32,8 @@ import static org.apache.spark.sql.functions.when;
  * into intervals at each change of user and counted, not hidden.
  */
 public final class IntIdentityStitched implements Job {
+    private static final String EVENTS = "silver.stg_web_traffic__events";
+
     @Override
     public String output() {
         return "silver.int_identity__stitched";
@@ -39,13 +41,16 @@ public final class IntIdentityStitched implements Job {
 
     @Override
     public List<String> inputs() {
-        return List.of("silver.stg_web_traffic__events");
+        return List.of(EVENTS);
     }
 
     @Override
     public Incremental incremental() {
+        // Anonymous events never change a device's intervals: only identified ones (before or after a change)
+        // name their device, and the rebuild resumes from the earliest of them.
         return Incremental.byKey("anonymous_id")
-                .with("silver.stg_web_traffic__events", Incremental.Rule.column("anonymous_id"));
+                .with(EVENTS, Incremental.Rule.keys(ctx -> when(col("user_id").isNotNull(), col("anonymous_id"))))
+                .resuming(new Incremental.Resume(EVENTS, "event_time", "event_month", "identified_at"));
     }
 
     @Override
@@ -68,22 +73,31 @@ public final class IntIdentityStitched implements Job {
 
     @Override
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
-        WindowSpec byTime = Window.partitionBy("anonymous_id").orderBy(col("event_time"), col("event_id"));
+        // A night resumes from the intervals that start before its earliest changed event (Incremental.resuming):
+        // they stand for the events before it, since each of those events has the user of the last start before
+        // it. Their order among themselves is their number; they all come before the events read.
+        WindowSpec byTime = Window.partitionBy("anonymous_id")
+                .orderBy(col("event_time"), col("_carried"), col("event_id"));
         WindowSpec device = Window.partitionBy("anonymous_id");
-        Dataset<Row> identified = in.get("silver.stg_web_traffic__events").filter(col("user_id").isNotNull())
-                .select("anonymous_id", "user_id", "event_time", "event_id");
+        Dataset<Row> identified = in.get(EVENTS).filter(col("user_id").isNotNull())
+                .select(col("anonymous_id"), col("user_id"), col("event_time"), col("event_id"),
+                        lit(null).cast("int").as("_carried"));
+        if (in.containsKey(output())) {
+            identified = identified.unionByName(in.get(output()).select(col("anonymous_id"),
+                    col("contact_id").as("user_id"), col("identified_at").as("event_time"),
+                    lit(null).cast("string").as("event_id"), col("interval_number").as("_carried")));
+        }
         // An interval starts wherever the device's user differs from the one before.
         Dataset<Row> starts = identified
                 .withColumn("_previous", lag("user_id", 1).over(byTime))
                 .filter(col("_previous").isNull().or(col("_previous").notEqual(col("user_id"))))
                 .withColumn("contacts_on_device", size(collect_set("user_id").over(device)));
-        WindowSpec intervals = Window.partitionBy("anonymous_id").orderBy(col("event_time"), col("event_id"));
-        Column number = row_number().over(intervals);
+        Column number = row_number().over(byTime);
         return Built.of(starts.select(
                 col("anonymous_id"), number.as("interval_number"), col("user_id").as("contact_id"),
                 col("event_time").as("identified_at"),
                 when(number.equalTo(1), lit(null).cast("timestamp")).otherwise(col("event_time")).as("valid_from"),
-                lead("event_time", 1).over(intervals).as("valid_to"),
+                lead("event_time", 1).over(byTime).as("valid_to"),
                 col("contacts_on_device").cast("int").as("contacts_on_device"),
                 col("contacts_on_device").gt(1).as("is_conflict")));
     }

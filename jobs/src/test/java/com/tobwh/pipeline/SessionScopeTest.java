@@ -111,7 +111,7 @@ class SessionScopeTest {
     }
 
     /** The staged events of rows "id local-time device user session" ({@code -} for null), in +08:00. */
-    private static Dataset<Row> staged(List<String> rows, RunContext ctx) {
+    static Dataset<Row> staged(List<String> rows, RunContext ctx) {
         Dataset<Row> bronze = SparkTestSession.get().createDataset(rows, org.apache.spark.sql.Encoders.STRING())
                 .selectExpr("split(value, ' ') AS f").selectExpr(
                         "f[0] AS event_id", "CAST(concat(f[1], '+08:00') AS TIMESTAMP) AS event_time",
