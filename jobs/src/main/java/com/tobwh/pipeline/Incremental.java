@@ -101,8 +101,8 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * other keys; its rule must be a {@link Rule.Keys}.
      *
      * @param input      the input folded over
-     * @param inputTime  its time column (the earliest changed row's sets the resume point; a changed row without
-     *                   one rebuilds its keys whole)
+     * @param inputTime  its time column (the earliest changed row's sets the resume point; when a changed row has
+     *                   none, the night does not resume and rebuilds its keys from all their input rows)
      * @param inputMonth its month partition column (a reporting-zone month), pruned to the resume point's month
      *                   and later, or null
      * @param outputTime the output's column holding the time of the input row each output row starts at
