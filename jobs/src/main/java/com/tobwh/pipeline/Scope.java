@@ -257,8 +257,8 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             }
             bounds.merge(r.input(), since, Column::and);
             // Pinned to its version: the replace rewrites the table while these rows are still being read.
-            carried = Map.of(job.output(), tables.readAt(job.output(), tables.latestVersion(job.output()))
-                    .filter(inc.keyValue().cast("string").isin(keys.toArray()).and(col(r.outputTime()).lt(lit(from)))));
+            carried = Map.of(job.output(), ofKeys(tables.readAt(job.output(), tables.latestVersion(job.output())),
+                    inc.key(), keys).filter(col(r.outputTime()).lt(lit(from))));
             resumed = "; resumed from " + from.toInstant();
         }
         return new Scope("by_key", keys, inc.key(), keyed, bounds, entities, carried, "rebuilt " + keys.size() + " "
@@ -349,8 +349,12 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
 
     /** The built rows to write: with a key scope, only rows of those keys (others are not being replaced). */
     Dataset<Row> keep(Dataset<Row> rows) {
-        return keys == null ? rows
-                : rows.filter(org.apache.spark.sql.functions.expr(DeltaTables.keyExpression(key, ""))
+        return keys == null ? rows : ofKeys(rows, key, keys);
+    }
+
+    /** The rows of a table (its key columns {@code key}) whose key is one of {@code keys}. */
+    private static Dataset<Row> ofKeys(Dataset<Row> rows, List<String> key, Set<String> keys) {
+        return rows.filter(org.apache.spark.sql.functions.expr(DeltaTables.keyExpression(key, ""))
                 .cast("string").isin(keys.toArray()));
     }
 }
