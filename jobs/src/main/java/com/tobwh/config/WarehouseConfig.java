@@ -45,6 +45,11 @@ public final class WarehouseConfig {
     public String channelRulesFile;
     /** Touches count when at most this many days before the conversion. */
     public int lookbackDays = 180;
+    /**
+     * How many conversion months a month's Markov and Shapley fits count: the month itself and the ones before it.
+     * A closed month's credits then stay as they were, and a night refits only the months its journeys reach.
+     */
+    public int dataDrivenFitMonths = 12;
     /** Half-life of the time-decay attribution model, in days. */
     public double timeDecayHalfLifeDays = 7.0;
     /** Model whose credits the channel contribution mart reports. */
@@ -238,9 +243,9 @@ public final class WarehouseConfig {
             throw new IllegalArgumentException("reportingCurrency must be an ISO-4217 code, got " + reportingCurrency);
         }
         zone();
-        if (sessionIdleMinutes < 1 || lookbackDays < 1 || timeDecayHalfLifeDays <= 0) {
+        if (sessionIdleMinutes < 1 || lookbackDays < 1 || timeDecayHalfLifeDays <= 0 || dataDrivenFitMonths < 1) {
             throw new IllegalArgumentException(
-                    "sessionIdleMinutes, lookbackDays and timeDecayHalfLifeDays must be > 0");
+                    "sessionIdleMinutes, lookbackDays, timeDecayHalfLifeDays and dataDrivenFitMonths must be > 0");
         }
         for (String p : List.of("urgent", "high", "normal", "low")) {
             if (!slaFirstResponseHours.containsKey(p) || !slaResolutionHours.containsKey(p)) {

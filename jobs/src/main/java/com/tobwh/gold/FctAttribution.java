@@ -21,8 +21,12 @@ import java.util.stream.Collectors;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -46,8 +50,19 @@ public final class FctAttribution implements Job {
 
     @Override
     public Incremental incremental() {
-        // Rows depend on the run date: journeys still open at it feed the Markov and Shapley fits.
-        return Incremental.always();
+        // A month's rows are its conversions' journeys, and its Markov and Shapley fits over the conversions of the
+        // dataDrivenFitMonths to it and the journeys open at its end (at the run date for the month in progress).
+        // So a conversion feeds its month and every later one (it closes the account's open journey), a touch the
+        // months of the conversions within the lookback after it and the fits counting them, and the run date the
+        // month in progress.
+        return Incremental.byKey("conversion_month")
+                .with("gold.fct_orders", Incremental.Rule.keys(ctx -> when(col("order_type").equalTo("new"),
+                        sequence(trunc(col("order_date"), "MM"), greatest(trunc(col("order_date"), "MM"),
+                                lit(ctx.asOf().withDayOfMonth(1).toString()).cast("date")), expr("interval 1 month")))))
+                .with("gold.fct_touches", Incremental.Rule.keys(ctx -> Journeys.monthsFed(col("touch_time"),
+                        ctx.cfg().lookbackDays, ctx.cfg().dataDrivenFitMonths)))
+                .with("gold.dim_channel", Incremental.Rule.ignore())
+                .onRunDates(ctx -> trunc(col("date"), "MM"));
     }
 
     @Override
@@ -61,9 +76,15 @@ public final class FctAttribution implements Job {
     }
 
     @Override
+    public List<String> partitionBy() {
+        // A night replaces the months it refits; the other months' files are neither read nor rewritten.
+        return List.of("conversion_month");
+    }
+
+    @Override
     public List<String> zorderBy() {
-        // The drill-down from a mart row: one month, one model, one channel.
-        return List.of("conversion_month", "model", "channel");
+        // The drill-down from a mart row: one month (the partition), one model, one channel.
+        return List.of("model", "channel");
     }
 
     @Override
@@ -93,7 +114,8 @@ public final class FctAttribution implements Job {
         ChannelRules rules = ChannelRules.of(ctx.cfg());
         Set<String> direct = rules.channels.stream().filter(c -> "direct".equals(c.group)).map(c -> c.name)
                 .collect(Collectors.toSet());
-        return new AttributionModels.Settings(ctx.cfg().timeDecayHalfLifeDays, direct, 12);
+        return new AttributionModels.Settings(ctx.cfg().timeDecayHalfLifeDays, direct, 12,
+                ctx.cfg().dataDrivenFitMonths);
     }
 
     @Override

@@ -82,8 +82,8 @@ public final class FctTouches implements Job {
                         col("account_key"), DimChannel.key(col("channel")).as("channel_key"),
                         DimCampaign.key(col("campaign_id")).as("campaign_key"), col("channel"), col("contact_id"),
                         col("account_id"), col("campaign_id"), col("session_id"), col("lead_source"),
-                        col("account_touch_number"), col("account_touches"), col("is_first_account_touch"),
-                        col("is_last_account_touch"), col("days_since_first_account_touch"),
+                        col("account_touch_number"), col("is_first_account_touch"),
+                        col("days_since_first_account_touch"),
                         col("contact_touch_number")));
     }
 }

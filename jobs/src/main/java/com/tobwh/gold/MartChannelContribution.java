@@ -18,13 +18,11 @@ import java.util.Map;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.date_add;
-import static org.apache.spark.sql.functions.date_sub;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
@@ -51,32 +49,25 @@ public final class MartChannelContribution implements Job {
     @Override
     public Incremental incremental() {
         // A month is fed by its new contacts, its conversions' credits under the default model, its spend, and its
-        // opportunities with the touches in their lookback. A default model fitted on all journeys (Markov,
-        // Shapley) moves every month's opportunity credits, so then those inputs rebuild the whole mart.
+        // opportunities with the touches in their lookback. A default model fitted per month (Markov, Shapley) also
+        // counts the opportunities of the months before (dataDrivenFitMonths) and the journeys open at the month's
+        // end: an opportunity then feeds every month from its own (it closes the account's open journey), a touch
+        // the fits counting the opportunities it is credited for.
         return Incremental.byKey("month")
                 .with("gold.dim_contact", Incremental.Rule.keys(ctx -> trunc(col("created_date"), "MM")))
                 .with("gold.fct_attribution", Incremental.Rule.keys(ctx ->
                         when(col("model").equalTo(ctx.cfg().defaultAttributionModel), col("conversion_month"))))
                 .with("gold.fct_spend", Incremental.Rule.keys(ctx -> trunc(col("date"), "MM")))
-                .with("gold.fct_opportunities", Incremental.Rule.keys(ctx ->
-                        fittedDefault(ctx) ? null : col("created_month")))
-                .with("gold.fct_touches", Incremental.Rule.keys(ctx -> fittedDefault(ctx) ? null
-                        : monthsCredited(col("touch_time"), ctx.cfg().lookbackDays)))
+                .with("gold.fct_opportunities", Incremental.Rule.keys(ctx -> !fittedDefault(ctx)
+                        ? col("created_month") : sequence(col("created_month"), greatest(col("created_month"),
+                        lit(ctx.asOf().withDayOfMonth(1).toString()).cast("date")), expr("interval 1 month"))))
+                .with("gold.fct_touches", Incremental.Rule.keys(ctx -> Journeys.monthsFed(col("touch_time"),
+                        ctx.cfg().lookbackDays, fittedDefault(ctx) ? ctx.cfg().dataDrivenFitMonths : 1)))
                 .onRunDates(ctx -> trunc(col("date"), "MM"));
     }
 
     private static boolean fittedDefault(RunContext ctx) {
         return AttributionModels.fitted(ctx.cfg().defaultAttributionModel);
-    }
-
-    /**
-     * The months of the opportunities a touch can be credited for: opened within the lookback after it. A day of
-     * margin each side covers the reporting time zone's offset from the session's.
-     */
-    static Column monthsCredited(Column touchTime, int lookbackDays) {
-        Column day = to_date(touchTime);
-        return sequence(trunc(date_sub(day, 1), "MM"), trunc(date_add(day, lookbackDays + 1), "MM"),
-                expr("interval 1 month"));
     }
 
     @Override
@@ -141,7 +132,7 @@ public final class MartChannelContribution implements Job {
                                                    String unattributed) {
         Dataset<Row> opps = in.get("gold.fct_opportunities").filter(col("account_id").isNotNull())
                 .select(col("opportunity_id").as("conversion_id"), col("account_id"),
-                        col("created_at").as("conversion_time"), col("created_month").as("month"));
+                        col("created_at").as("conversion_time"), col("created_month").as("conversion_month"));
         Dataset<Row> touches = in.get("gold.fct_touches").select("touch_id", "account_id", "touch_time", "channel");
         int lookback = ctx.cfg().lookbackDays;
         Dataset<Row> journeys = Journeys.of(opps, touches, lookback);
@@ -150,7 +141,8 @@ public final class MartChannelContribution implements Job {
                 FctAttribution.settings(ctx));
         Dataset<Row> touchless = Journeys.touchless(opps, journeys)
                 .withColumn("channel", lit(unattributed)).withColumn("credit", lit(1.0));
-        return credited.select("month", "channel", "credit").unionByName(touchless.select("month", "channel", "credit"))
-                .groupBy("month", "channel").agg(sum("credit").as("opportunities"));
+        return credited.select("conversion_month", "channel", "credit")
+                .unionByName(touchless.select("conversion_month", "channel", "credit"))
+                .groupBy(col("conversion_month").as("month"), col("channel")).agg(sum("credit").as("opportunities"));
     }
 }

@@ -78,6 +78,17 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         if (last.asOf() == null || !tables.exists(job.output())) {
             return full("first build");
         }
+        // A release that changes a table's columns or partitioning: rows rebuilt by key would not fit the stored ones.
+        DeltaTables.Detail stored = tables.detail(job.output());
+        List<String> documented = TableSchemas.columns(job.output());
+        if (documented != null && !documented.equals(stored.columns())) {
+            return full("the table's columns " + stored.columns() + " are not its documented ones " + documented
+                    + " (built by an earlier release)");
+        }
+        if (!job.partitionBy().equals(stored.partitionColumns())) {
+            return full("the table is partitioned by " + stored.partitionColumns() + ", the job by "
+                    + job.partitionBy() + " (built by an earlier release)");
+        }
         if (versions.isEmpty()) {
             // No input version can say the configuration it is built from changed: rebuild, and the run writes
             // nothing when the rows are the table's (so its readers see no new version).

@@ -53,6 +53,17 @@ public final class TableSchemas {
         return doc == null || !doc.has("x-grain") ? null : doc.get("x-grain").asText();
     }
 
+    /** A table's documented column names in order, or null when it is not documented. */
+    static List<String> columns(String table) {
+        JsonNode doc = all().get(table);
+        if (doc == null) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        doc.get("properties").fieldNames().forEachRemaining(out::add);
+        return out;
+    }
+
     /** Differences between a table's documented columns and what the job produced; empty when they agree. */
     public static List<String> drift(String table, StructType actual) {
         JsonNode doc = all().get(table);

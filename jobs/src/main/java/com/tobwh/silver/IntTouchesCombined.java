@@ -16,7 +16,6 @@ import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.first;
 import static org.apache.spark.sql.functions.lit;
@@ -46,7 +45,9 @@ public final class IntTouchesCombined implements Job {
 
     @Override
     public Incremental incremental() {
-        // Touches are numbered within the account's journey, so an account's touches are rebuilt together.
+        // Touches are numbered within the account's journey, so an account's touches are rebuilt together. No column
+        // depends on the touches after a row (no journey length, no "is last" flag), so a night's new last touch
+        // leaves the account's earlier rows as they were, and the netted change feed downstream holds only it.
         return Incremental.byKey("account_id")
                 .with("silver.int_sessions__sessionized", Incremental.Rule.column("account_id"))
                 .with("silver.stg_crm__contacts", Incremental.Rule.column("account_id"));
@@ -102,16 +103,13 @@ public final class IntTouchesCombined implements Job {
                 lit(null).cast("string").as("campaign_id"), lit(null).cast("string").as("session_id"),
                 col("lead_source"));
         WindowSpec journey = Window.partitionBy("account_id").orderBy(col("touch_time"), col("touch_id"));
-        WindowSpec account = Window.partitionBy("account_id");
         Column number = row_number().over(journey);
-        Column touches = count(lit(1)).over(account);
         Column touchDate = to_date(col("touch_time"));
         return Built.of(web.unionByName(offline).select(
                 col("touch_id"), col("touch_type"), col("touch_time"), touchDate.as("touch_date"),
                 trunc(touchDate, "MM").as("touch_month"), col("contact_id"), col("account_id"), col("channel"),
                 col("campaign_id"), col("session_id"), col("lead_source"),
-                number.cast("int").as("account_touch_number"), touches.cast("int").as("account_touches"),
-                number.equalTo(1).as("is_first_account_touch"), number.equalTo(touches).as("is_last_account_touch"),
+                number.cast("int").as("account_touch_number"), number.equalTo(1).as("is_first_account_touch"),
                 datediff(touchDate, to_date(first(col("touch_time")).over(journey))).as("days_since_first_account_touch"),
                 row_number().over(Window.partitionBy("contact_id").orderBy(col("touch_time"), col("touch_id")))
                         .cast("int").as("contact_touch_number")));

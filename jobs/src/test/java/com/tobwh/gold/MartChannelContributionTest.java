@@ -1,6 +1,7 @@
 package com.tobwh.gold;
 
 import com.tobwh.SparkTestSession;
+import com.tobwh.gold.attribution.Journeys;
 import com.tobwh.pipeline.Gates;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Dataset;
@@ -15,6 +16,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
+import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
@@ -120,13 +122,16 @@ class MartChannelContributionTest {
 
     /**
      * A touch is credited to opportunities opened within the lookback after it: with 30 days, a touch on 2026-01-31
-     * can feed opportunities of January to March (a day of margin each side: 2026-01-30 .. 2026-03-02).
+     * can feed opportunities of January to March (a day of margin each side: 2026-01-30 .. 2026-03-02). Under a
+     * data-driven model fitted on 3 months, the fits of April and May count March's journeys too.
      */
     @Test
     void aChangedTouchReachesTheMonthsOfTheOpportunitiesItCanBeCreditedFor() {
         Row months = SparkTestSession.get().sql("SELECT TIMESTAMP'2026-01-31 10:00:00' AS t")
-                .select(MartChannelContribution.monthsCredited(org.apache.spark.sql.functions.col("t"), 30)
-                        .cast("array<string>")).first();
+                .select(Journeys.monthsFed(col("t"), 30, 1).cast("array<string>"),
+                        Journeys.monthsFed(col("t"), 30, 3).cast("array<string>")).first();
         assertEquals(List.of("2026-01-01", "2026-02-01", "2026-03-01"), months.getList(0));
+        assertEquals(List.of("2026-01-01", "2026-02-01", "2026-03-01", "2026-04-01", "2026-05-01"),
+                months.getList(1));
     }
 }

@@ -15,7 +15,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
+import static org.apache.spark.sql.functions.add_months;
 import static org.apache.spark.sql.functions.array_distinct;
 import static org.apache.spark.sql.functions.array_join;
 import static org.apache.spark.sql.functions.array_sort;
@@ -34,31 +36,42 @@ import static org.apache.spark.sql.functions.when;
 
 /**
  * The attribution models: each turns a conversion's journey into credits per touch that add up to 1. Rule-based
- * models are window functions over the journey; Markov and Shapley are fitted on the aggregated distinct paths on the
- * driver (few paths, however many touches) and applied back as a small broadcast table.
+ * models are window functions over the journey; Markov and Shapley are fitted per conversion month, on the
+ * aggregated distinct paths of that month's trailing window (few paths, however many touches), on the driver, and
+ * applied back as a small broadcast table.
  */
 public final class AttributionModels {
     public static final List<String> ALL = List.of("first_touch", "last_touch", "last_non_direct", "linear",
             "position_based", "time_decay", "markov", "shapley");
 
     /**
-     * Whether the model is fitted on all journeys (Markov, Shapley): one new journey can move the credit of every
-     * conversion, where a rule-based model's credits depend on the conversion's own journey only.
+     * Whether the model is fitted on many journeys (Markov, Shapley): one new journey can move the credit of every
+     * conversion in the months whose fits count it, where a rule-based model's credits depend on the conversion's
+     * own journey only.
      */
     public static boolean fitted(String model) {
         return model.equals("markov") || model.equals("shapley");
     }
 
-    /** Settings the models read: half-life, which channels count as direct, Shapley exactness bound. */
-    public record Settings(double halfLifeDays, Set<String> directChannels, int shapleyMaxExactChannels) {
+    /**
+     * Settings the models read: half-life, which channels count as direct, Shapley exactness bound, and how many
+     * conversion months (the month itself and those before it) a month's Markov and Shapley fits count.
+     */
+    public record Settings(double halfLifeDays, Set<String> directChannels, int shapleyMaxExactChannels,
+                           int fitMonths) {
     }
 
     private AttributionModels() {
     }
 
     /**
-     * Credits per journey touch and model: input from {@link Journeys#of}; {@code open} are journeys that did not
-     * convert (from {@link Journeys#open}), used to fit the data-driven models. Output adds {@code model, credit}.
+     * Credits per journey touch and model: input from {@link Journeys#of}, with {@code conversion_month};
+     * {@code open} are the journeys that had not converted at each month's end (from {@link Journeys#open}), used
+     * to fit the data-driven models. Output adds {@code model, credit}.
+     *
+     * <p>A month's Markov and Shapley fit counts the converted journeys of the {@code fitMonths} months to it and the
+     * journeys open at its end: a closed month's credits do not move as later months' journeys arrive, and a night
+     * changes the fits of the months its changed journeys fall in, not of the whole history.
      */
     public static Dataset<Row> credits(Dataset<Row> journeys, Dataset<Row> open, List<String> models, Settings s) {
         WindowSpec conv = Window.partitionBy("conversion_id");
@@ -87,10 +100,10 @@ public final class AttributionModels {
             }
         }
         if (models.contains("markov") || models.contains("shapley")) {
-            Dataset<Row> channels = journeys.groupBy("conversion_id", "channel")
+            Dataset<Row> channels = journeys.groupBy("conversion_id", "conversion_month", "channel")
                     .agg(count(lit(1)).as("_channel_touches"));
             if (models.contains("markov")) {
-                parts.add(applyShares(journeys, "markov", markovShares(journeys, open, channels)));
+                parts.add(applyShares(journeys, "markov", markovShares(journeys, open, channels, s)));
             }
             if (models.contains("shapley")) {
                 parts.add(applyShares(journeys, "shapley", shapleyShares(journeys, open, channels, s)));
@@ -109,20 +122,22 @@ public final class AttributionModels {
                 .drop("_share", "_channel_touches");
     }
 
-    /** Markov: removal-effect weights fitted on all distinct paths, normalised over each journey's channels. */
-    private static Dataset<Row> markovShares(Dataset<Row> journeys, Dataset<Row> open, Dataset<Row> channels) {
+    /** Markov: removal-effect weights fitted per month on its window's distinct paths, normalised per journey. */
+    private static Dataset<Row> markovShares(Dataset<Row> journeys, Dataset<Row> open, Dataset<Row> channels,
+                                             Settings s) {
         Column path = sort_array(collect_list(struct(col("touch_number"), col("channel")))).getField("channel");
-        List<Row> converted = journeys.groupBy("conversion_id").agg(path.as("path"))
-                .groupBy("path").agg(count(lit(1)).as("n")).collectAsList();
-        List<Row> notConverted = open.groupBy("account_id").agg(path.as("path"))
-                .groupBy("path").agg(count(lit(1)).as("n")).collectAsList();
-        Map<String, Double> weights = DataDriven.markovWeights(converted, notConverted);
+        Map<Object, List<Row>> converted = byFitMonth(inFitWindows(journeys.groupBy("conversion_id", "conversion_month")
+                .agg(path.as("path")), s).groupBy("fit_month", "path").agg(count(lit(1)).as("n")));
+        Map<Object, List<Row>> notConverted = byFitMonth(open.groupBy("fit_month", "account_id").agg(path.as("path"))
+                .groupBy("fit_month", "path").agg(count(lit(1)).as("n")));
         List<Row> rows = new ArrayList<>();
-        weights.forEach((c, w) -> rows.add(RowFactory.create(c, w)));
+        converted.forEach((month, paths) -> DataDriven.markovWeights(paths, notConverted.getOrDefault(month, List.of()))
+                .forEach((c, w) -> rows.add(RowFactory.create(month, c, w))));
         Dataset<Row> w = SparkSession.active().createDataFrame(rows, new StructType()
-                .add("channel", DataTypes.StringType).add("_weight", DataTypes.DoubleType));
+                .add("conversion_month", DataTypes.DateType).add("channel", DataTypes.StringType)
+                .add("_weight", DataTypes.DoubleType));
         WindowSpec conv = Window.partitionBy("conversion_id");
-        return channels.join(broadcast(w), Using.columns("channel"), "left")
+        return channels.join(broadcast(w), Using.columns("conversion_month", "channel"), "left")
                 .withColumn("_weight", coalesce(col("_weight"), lit(0.0)))
                 .withColumn("_sum", sum("_weight").over(conv))
                 .withColumn("_k", count(lit(1)).over(conv))
@@ -131,22 +146,41 @@ public final class AttributionModels {
                         .otherwise(lit(1.0).divide(col("_k"))));
     }
 
-    /** Shapley: values per distinct channel set of converted journeys, the game fitted on all journeys' sets. */
+    /**
+     * Each converted journey (with {@code conversion_month}) once in the fit of every month that counts it: its own
+     * and the {@code fitMonths - 1} after it that have conversions, as {@code fit_month}.
+     */
+    private static Dataset<Row> inFitWindows(Dataset<Row> converted, Settings s) {
+        Dataset<Row> fits = converted.select(col("conversion_month").as("fit_month")).distinct();
+        return converted.join(broadcast(fits), col("fit_month").geq(col("conversion_month"))
+                .and(col("fit_month").lt(add_months(col("conversion_month"), s.fitMonths()))));
+    }
+
+    /** Rows (fit_month, key, n), collected and grouped by fit month into rows (key, n), as the fits read them. */
+    private static Map<Object, List<Row>> byFitMonth(Dataset<Row> counted) {
+        Map<Object, List<Row>> out = new TreeMap<>();
+        counted.collectAsList().forEach(r -> out.computeIfAbsent(r.get(0), k -> new ArrayList<>())
+                .add(RowFactory.create(r.get(1), r.get(2))));
+        return out;
+    }
+
+    /** Shapley: values per distinct channel set of converted journeys, the game fitted per month on its window. */
     private static Dataset<Row> shapleyShares(Dataset<Row> journeys, Dataset<Row> open, Dataset<Row> channels,
                                               Settings s) {
         Column set = array_join(array_sort(array_distinct(collect_list(col("channel")))), "|");
-        Dataset<Row> convertedSets = journeys.groupBy("conversion_id").agg(set.as("_set"));
-        List<Row> converted = convertedSets.groupBy("_set").agg(count(lit(1)).as("n")).collectAsList();
-        List<Row> notConverted = open.groupBy("account_id").agg(set.as("_set"))
-                .groupBy("_set").agg(count(lit(1)).as("n")).collectAsList();
-        Map<String, Map<String, Double>> shares = DataDriven.shapleyShares(converted, notConverted,
-                s.shapleyMaxExactChannels());
+        Dataset<Row> convertedSets = journeys.groupBy("conversion_id", "conversion_month").agg(set.as("_set"));
+        Map<Object, List<Row>> converted = byFitMonth(inFitWindows(convertedSets, s)
+                .groupBy("fit_month", "_set").agg(count(lit(1)).as("n")));
+        Map<Object, List<Row>> notConverted = byFitMonth(open.groupBy("fit_month", "account_id").agg(set.as("_set"))
+                .groupBy("fit_month", "_set").agg(count(lit(1)).as("n")));
         List<Row> rows = new ArrayList<>();
-        shares.forEach((k, byChannel) -> byChannel.forEach((c, v) -> rows.add(RowFactory.create(k, c, v))));
+        converted.forEach((month, sets) -> DataDriven.shapleyShares(sets, notConverted.getOrDefault(month, List.of()),
+                s.shapleyMaxExactChannels()).forEach((k, byChannel) -> byChannel.forEach((c, v) ->
+                rows.add(RowFactory.create(month, k, c, v)))));
         Dataset<Row> sh = SparkSession.active().createDataFrame(rows, new StructType()
-                .add("_set", DataTypes.StringType).add("channel", DataTypes.StringType)
-                .add("_share", DataTypes.DoubleType));
-        return channels.join(convertedSets, "conversion_id")
-                .join(broadcast(sh), Using.columns("_set", "channel"), "left");
+                .add("conversion_month", DataTypes.DateType).add("_set", DataTypes.StringType)
+                .add("channel", DataTypes.StringType).add("_share", DataTypes.DoubleType));
+        return channels.join(convertedSets.drop("conversion_month"), "conversion_id")
+                .join(broadcast(sh), Using.columns("conversion_month", "_set", "channel"), "left");
     }
 }

@@ -10,13 +10,24 @@ import org.apache.spark.sql.expressions.WindowSpec;
 import java.time.LocalDate;
 import java.time.ZoneId;
 
+import static org.apache.spark.sql.functions.add_months;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.make_timestamp;
+import static org.apache.spark.sql.functions.month;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sequence;
+import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.year;
 
 /**
  * Account-level journeys: the touches of every contact of an account inside the lookback window before each of its
@@ -55,17 +66,38 @@ public final class Journeys {
     }
 
     /**
-     * Journeys that have not converted by the end of {@code asOf}: per account without a conversion, its touches in
-     * the lookback window before that instant (the "null" paths data-driven models need).
+     * Journeys still open at the end of each conversion month (the "null" paths data-driven models need), per
+     * {@code fit_month}: the month's end is the start of the next month in the reporting time zone, or the end of
+     * {@code asOf} for the month in progress; an open journey is an account without a conversion before that instant,
+     * with its touches in the lookback window before it, numbered in time order ({@code touch_number}).
+     * {@code conversions} carry {@code conversion_month}; the months without any conversion get no fit.
      */
     public static Dataset<Row> open(Dataset<Row> conversions, Dataset<Row> touches, int lookbackDays, LocalDate asOf,
                                     ZoneId zone) {
-        Dataset<Row> converted = conversions.select(col("account_id").as("_c_account_id")).distinct();
-        String end = asOf.plusDays(1).atStartOfDay(zone).toOffsetDateTime().toString();
-        Column endTs = to_timestamp(lit(end));
-        Dataset<Row> open = touches.join(converted, col("account_id").equalTo(col("_c_account_id")), "left_anti")
-                .filter(col("touch_time").lt(endTs).and(col("touch_time").geq(endTs.minus(days(lookbackDays)))));
-        WindowSpec journey = Window.partitionBy("account_id").orderBy(col("touch_time"), col("touch_id"));
+        Column asOfEnd = to_timestamp(lit(asOf.plusDays(1).atStartOfDay(zone).toOffsetDateTime().toString()));
+        Column next = add_months(col("fit_month"), 1);
+        Column monthEnd = make_timestamp(year(next), month(next), lit(1), lit(0), lit(0), lit(0), lit(zone.getId()));
+        Dataset<Row> fits = conversions.select(col("conversion_month").as("fit_month")).distinct()
+                .withColumn("_fit_end", least(monthEnd, asOfEnd));
+        Dataset<Row> converted = conversions.select(col("account_id").as("_c_account_id"),
+                col("conversion_time").as("_c_time"));
+        Dataset<Row> inWindow = touches.join(broadcast(fits), col("touch_time").lt(col("_fit_end"))
+                .and(col("touch_time").geq(col("_fit_end").minus(days(lookbackDays)))));
+        Dataset<Row> open = inWindow.join(converted, col("account_id").equalTo(col("_c_account_id"))
+                .and(col("_c_time").lt(col("_fit_end"))), "left_anti").drop("_fit_end");
+        WindowSpec journey = Window.partitionBy("fit_month", "account_id").orderBy(col("touch_time"), col("touch_id"));
         return open.withColumn("touch_number", row_number().over(journey));
+    }
+
+    /**
+     * The conversion months whose rows a touch at {@code touchTime} can change: the months of the conversions it can
+     * be in the journey of (the lookback after it), and the {@code fitMonths - 1} after them, whose data-driven fits
+     * count those journeys (the open journeys it is in fall in the same range). A day of margin each side covers the
+     * reporting time zone's offset from the session's.
+     */
+    public static Column monthsFed(Column touchTime, int lookbackDays, int fitMonths) {
+        Column day = to_date(touchTime);
+        return sequence(trunc(date_sub(day, 1), "MM"),
+                add_months(trunc(date_add(day, lookbackDays + 1), "MM"), fitMonths - 1), expr("interval 1 month"));
     }
 }

@@ -1,0 +1,135 @@
+package com.tobwh.pipeline;
+
+import com.tobwh.SparkTestSession;
+import com.tobwh.gold.FctTouches;
+import com.tobwh.io.DeltaTables;
+import com.tobwh.silver.IntTouchesCombined;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Timestamp;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An account's journey on a night: a new last touch changes no earlier touch, so the touch fact rebuilds that one
+ * touch; and a touch table built by a release with other columns is rebuilt whole.
+ *
+ * <pre>
+ * account A1, contact c1 (created 2026-01-02 09:00 by sales, lead_source "trade_show" → events):
+ *   offline:c1 2026-01-02 09:00   touch 1, first
+ *   web:s1     2026-02-10 10:00   touch 2, 39 days since the first
+ *   web:s2     2026-03-05 10:00   touch 3, 62 days
+ * the night adds web:s3 2026-03-16 10:00 → touch 4, 73 days; touches 1 to 3 keep every column
+ *   → int_touches__combined's netted change feed: web:s3 (touch 4) alone
+ *   → fct_touches' keys: {2026-03-01|web:s3}, not the account's four touches in three months
+ * the same night on a table that still has the dropped journey-length column account_touches → rebuilt whole
+ * </pre>
+ */
+class TouchScopeTest {
+    private static final String SESSIONS = "silver.int_sessions__sessionized";
+    private static final String CONTACTS = "silver.stg_crm__contacts";
+    private static final String TOUCHES = "silver.int_touches__combined";
+    private static final LocalDate LAST = LocalDate.parse("2026-03-15");
+
+    private final IntTouchesCombined job = new IntTouchesCombined();
+    private DeltaTables tables;
+    private RunContext ctx;
+    private long sessionsBefore;
+    private long contactsVersion;
+
+    @BeforeEach
+    void lastNight() {
+        SparkSession spark = SparkTestSession.get();
+        tables = new DeltaTables(spark,
+                SparkTestSession.testConfig(SparkTestSession.scratch("touch-scope").resolve("warehouse")));
+        ctx = new RunContext("touch-scope", LocalDate.parse("2026-03-16"), LocalDate.parse("2026-03-16"),
+                SparkTestSession.testConfig(SparkTestSession.scratch("touch-scope-cfg")));
+        contactsVersion = tables.overwrite(CONTACTS, spark.createDataFrame(List.of(org.apache.spark.sql.RowFactory
+                        .create("c1", "A1", "trade_show", Timestamp.valueOf("2026-01-02 09:00:00"))),
+                new org.apache.spark.sql.types.StructType().add("contact_id", "string").add("account_id", "string")
+                        .add("lead_source", "string").add("created_at", "timestamp")), List.of());
+        sessionsBefore = tables.overwrite(SESSIONS, sessions("s1 2026-02-10", "s2 2026-03-05"), List.of());
+    }
+
+    @Test
+    void aNewLastTouchChangesNoEarlierTouchSoTheFactRebuildsOnlyIt() {
+        long touchesBefore = tables.overwrite(TOUCHES, build(sessionsBefore).orderBy("touch_id"),
+                job.partitionBy());
+        // The fact as last night left it; only its columns and keys matter to the plan.
+        Dataset<Row> last = tables.read(TOUCHES);
+        tables.overwrite("gold.fct_touches", last.select(TableSchemas.columns("gold.fct_touches").stream()
+                .map(c -> List.of(last.columns()).contains(c) ? col(c) : lit(-1L).as(c))
+                .toArray(org.apache.spark.sql.Column[]::new)), job.partitionBy());
+        long sessionsNow = tables.overwrite(SESSIONS, sessions("s1 2026-02-10", "s2 2026-03-05", "s3 2026-03-16"),
+                List.of());
+
+        Scope scope = Scope.plan(job, ctx, tables, new JobState(Map.of(SESSIONS, sessionsBefore,
+                CONTACTS, contactsVersion), LAST), Map.of(SESSIONS, sessionsNow, CONTACTS, contactsVersion), inputs(
+                sessionsNow));
+        assertEquals(Set.of("A1"), scope.keys());
+        Dataset<Row> rebuilt = scope.keep(job.build(scope.restrict(inputs(sessionsNow)), ctx).rows());
+        assertEquals(Set.of("offline:c1 1 0 events", "web:s1 2 39 paid_search", "web:s2 3 62 paid_search",
+                "web:s3 4 73 paid_search"), journey(rebuilt));
+        long touchesNow = tables.replaceKeys(TOUCHES, rebuilt, scope.key(), scope.keys(), job.partitionBy());
+
+        Dataset<Row> changed = tables.changes(TOUCHES, touchesBefore, touchesNow).orElseThrow();
+        assertEquals(List.of("web:s3 4"), changed.collectAsList().stream()
+                .map(r -> r.getAs("touch_id") + " " + r.getAs("account_touch_number")).toList());
+        Scope fact = Scope.plan(new FctTouches(), ctx, tables, new JobState(Map.of(TOUCHES, touchesBefore), LAST),
+                Map.of(TOUCHES, touchesNow), Map.of(TOUCHES, tables.readAt(TOUCHES, touchesNow)));
+        assertEquals(Set.of("2026-03-01|web:s3"), fact.keys(), fact.reason());
+    }
+
+    @Test
+    void aTableWithAnEarlierReleasesColumnsIsRebuiltWhole() {
+        tables.overwrite(TOUCHES, build(sessionsBefore).withColumn("account_touches", lit(3)), job.partitionBy());
+        long sessionsNow = tables.overwrite(SESSIONS, sessions("s1 2026-02-10", "s2 2026-03-05", "s3 2026-03-16"),
+                List.of());
+
+        Scope scope = Scope.plan(job, ctx, tables, new JobState(Map.of(SESSIONS, sessionsBefore,
+                CONTACTS, contactsVersion), LAST), Map.of(SESSIONS, sessionsNow, CONTACTS, contactsVersion), inputs(
+                sessionsNow));
+        assertEquals("full", scope.mode());
+        assertTrue(scope.reason().contains("account_touches") && scope.reason().contains("earlier release"),
+                scope.reason());
+    }
+
+    private Dataset<Row> build(long sessionsVersion) {
+        return job.build(inputs(sessionsVersion), ctx).rows();
+    }
+
+    private Map<String, Dataset<Row>> inputs(long sessionsVersion) {
+        return Map.of(SESSIONS, tables.readAt(SESSIONS, sessionsVersion),
+                CONTACTS, tables.readAt(CONTACTS, contactsVersion));
+    }
+
+    /** "touch_id number days_since_first channel" of each rebuilt touch. */
+    private static Set<String> journey(Dataset<Row> touches) {
+        return touches.collectAsList().stream().map(r -> r.getAs("touch_id") + " " + r.getAs("account_touch_number")
+                + " " + r.getAs("days_since_first_account_touch") + " " + r.getAs("channel"))
+                .collect(Collectors.toSet());
+    }
+
+    /** Sessions "id date" of contact c1 (account A1) at 10:00, from paid search campaign k1. */
+    private Dataset<Row> sessions(String... lines) {
+        return SparkTestSession.get().createDataFrame(java.util.Arrays.stream(lines).map(l -> {
+            String[] f = l.split(" ");
+            return org.apache.spark.sql.RowFactory.create(f[0], "A1", "c1", Timestamp.valueOf(f[1] + " 10:00:00"),
+                    "paid_search", "k1");
+        }).toList(), new org.apache.spark.sql.types.StructType().add("session_id", "string")
+                .add("account_id", "string").add("contact_id", "string").add("session_start", "timestamp")
+                .add("channel", "string").add("utm_campaign", "string"));
+    }
+}
