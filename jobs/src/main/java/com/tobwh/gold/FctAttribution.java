@@ -21,10 +21,7 @@ import java.util.stream.Collectors;
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
-import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trunc;
 import static org.apache.spark.sql.functions.when;
@@ -57,8 +54,7 @@ public final class FctAttribution implements Job {
         // month in progress.
         return Incremental.byKey("conversion_month")
                 .with("gold.fct_orders", Incremental.Rule.keys(ctx -> when(col("order_type").equalTo("new"),
-                        sequence(trunc(col("order_date"), "MM"), greatest(trunc(col("order_date"), "MM"),
-                                lit(ctx.asOf().withDayOfMonth(1).toString()).cast("date")), expr("interval 1 month")))))
+                        Journeys.monthsToRunDate(trunc(col("order_date"), "MM"), ctx.asOf()))))
                 .with("gold.fct_touches", Incremental.Rule.keys(ctx -> Journeys.monthsFed(col("touch_time"),
                         ctx.cfg().lookbackDays, ctx.cfg().dataDrivenFitMonths)))
                 .with("gold.dim_channel", Incremental.Rule.ignore())

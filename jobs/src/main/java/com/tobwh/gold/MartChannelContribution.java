@@ -18,11 +18,8 @@ import java.util.Map;
 
 import static org.apache.spark.sql.functions.abs;
 import static org.apache.spark.sql.functions.coalesce;
-import static org.apache.spark.sql.functions.expr;
-import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count;
-import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
@@ -59,8 +56,7 @@ public final class MartChannelContribution implements Job {
                         when(col("model").equalTo(ctx.cfg().defaultAttributionModel), col("conversion_month"))))
                 .with("gold.fct_spend", Incremental.Rule.keys(ctx -> trunc(col("date"), "MM")))
                 .with("gold.fct_opportunities", Incremental.Rule.keys(ctx -> !fittedDefault(ctx)
-                        ? col("created_month") : sequence(col("created_month"), greatest(col("created_month"),
-                        lit(ctx.asOf().withDayOfMonth(1).toString()).cast("date")), expr("interval 1 month"))))
+                        ? col("created_month") : Journeys.monthsToRunDate(col("created_month"), ctx.asOf())))
                 .with("gold.fct_touches", Incremental.Rule.keys(ctx -> Journeys.monthsFed(col("touch_time"),
                         ctx.cfg().lookbackDays, fittedDefault(ctx) ? ctx.cfg().dataDrivenFitMonths : 1)))
                 .onRunDates(ctx -> trunc(col("date"), "MM"));

@@ -17,6 +17,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.date_sub;
+import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.make_timestamp;
@@ -87,6 +88,15 @@ public final class Journeys {
                 .and(col("_c_time").lt(col("_fit_end"))), "left_anti").drop("_fit_end");
         WindowSpec journey = Window.partitionBy("fit_month", "account_id").orderBy(col("touch_time"), col("touch_id"));
         return open.withColumn("touch_number", row_number().over(journey));
+    }
+
+    /**
+     * The months from {@code month} to the run date's: those a conversion (or opportunity) of that month feeds under
+     * a per-month fit, as it closes its account's open journey for every later month.
+     */
+    public static Column monthsToRunDate(Column month, LocalDate asOf) {
+        return sequence(month, greatest(month, lit(asOf.withDayOfMonth(1).toString()).cast("date")),
+                expr("interval 1 month"));
     }
 
     /**
