@@ -56,7 +56,9 @@ public final class FctAttribution implements Job {
                 .with("gold.fct_orders", Incremental.Rule.keys(ctx -> when(col("order_type").equalTo("new"),
                         Journeys.monthsToRunDate(trunc(col("order_date"), "MM"), ctx.asOf()))))
                 .with("gold.fct_touches", Incremental.Rule.keys(ctx -> Journeys.monthsFed(col("touch_time"),
-                        ctx.cfg().lookbackDays, ctx.cfg().dataDrivenFitMonths)))
+                        ctx.cfg().lookbackDays, ctx.cfg().dataDrivenFitMonths), (ctx, keys) ->
+                        Journeys.touchMonthsFeeding("touch_month", keys, ctx.cfg().lookbackDays,
+                                ctx.cfg().dataDrivenFitMonths)))
                 .with("gold.dim_channel", Incremental.Rule.ignore())
                 .onRunDates(ctx -> trunc(col("date"), "MM"));
     }

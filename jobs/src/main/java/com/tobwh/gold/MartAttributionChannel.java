@@ -48,8 +48,10 @@ public final class MartAttributionChannel implements Job {
         // rows only in the months whose conversions or spend changed. Months after the run date are left out.
         return Incremental.byKey("month", "model")
                 .with("gold.fct_attribution", Incremental.Rule.keys(ctx -> concat_ws("|",
-                        col("conversion_month").cast("string"), col("model"))))
-                .with("gold.fct_spend", Incremental.Rule.keys(ctx -> everyModel(trunc(col("date"), "MM"))))
+                        col("conversion_month").cast("string"), col("model")),
+                        Incremental.Rule.inKeyMonths("conversion_month")))
+                .with("gold.fct_spend", Incremental.Rule.keys(ctx -> everyModel(trunc(col("date"), "MM")),
+                        Incremental.Rule.inKeyMonths("month")))
                 .onRunDates(ctx -> everyModel(trunc(col("date"), "MM")));
     }
 

@@ -53,17 +53,25 @@ public final class MartChannelContribution implements Job {
         return Incremental.byKey("month")
                 .with("gold.dim_contact", Incremental.Rule.keys(ctx -> trunc(col("created_date"), "MM")))
                 .with("gold.fct_attribution", Incremental.Rule.keys(ctx ->
-                        when(col("model").equalTo(ctx.cfg().defaultAttributionModel), col("conversion_month"))))
-                .with("gold.fct_spend", Incremental.Rule.keys(ctx -> trunc(col("date"), "MM")))
+                        when(col("model").equalTo(ctx.cfg().defaultAttributionModel), col("conversion_month")),
+                        Incremental.Rule.inKeyMonths("conversion_month")))
+                .with("gold.fct_spend", Incremental.Rule.keys(ctx -> trunc(col("date"), "MM"),
+                        Incremental.Rule.inKeyMonths("month")))
                 .with("gold.fct_opportunities", Incremental.Rule.keys(ctx -> !fittedDefault(ctx)
                         ? col("created_month") : Journeys.monthsToRunDate(col("created_month"), ctx.asOf())))
                 .with("gold.fct_touches", Incremental.Rule.keys(ctx -> Journeys.monthsFed(col("touch_time"),
-                        ctx.cfg().lookbackDays, fittedDefault(ctx) ? ctx.cfg().dataDrivenFitMonths : 1)))
+                        ctx.cfg().lookbackDays, fitMonths(ctx)), (ctx, keys) -> Journeys.touchMonthsFeeding(
+                        "touch_month", keys, ctx.cfg().lookbackDays, fitMonths(ctx))))
                 .onRunDates(ctx -> trunc(col("date"), "MM"));
     }
 
     private static boolean fittedDefault(RunContext ctx) {
         return AttributionModels.fitted(ctx.cfg().defaultAttributionModel);
+    }
+
+    /** How many months of conversions the default model's fit for a month counts (1: it is not fitted). */
+    private static int fitMonths(RunContext ctx) {
+        return fittedDefault(ctx) ? ctx.cfg().dataDrivenFitMonths : 1;
     }
 
     @Override

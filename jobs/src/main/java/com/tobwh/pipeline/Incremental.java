@@ -264,6 +264,23 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
             return new Keys(keys);
         }
 
+        /** See {@link Keys}, with its {@code bound}. */
+        static Rule keys(Function<RunContext, Column> keys,
+                         BiFunction<RunContext, Collection<String>, Column> bound) {
+            return new Keys(keys, bound);
+        }
+
+        /**
+         * A bound for a {@link Keys} rule whose keys lead with a month (the key itself, or its first column): the
+         * input's month partition column {@code month} is one of the keys' months, so a rebuild reads only those
+         * partitions (the exact test of the keys, an expression over the columns, prunes none).
+         */
+        static BiFunction<RunContext, Collection<String>, Column> inKeyMonths(String month) {
+            return (ctx, keys) -> col(month).isin(keys.stream()
+                    .map(k -> java.sql.Date.valueOf(k.contains("|") ? k.substring(0, k.indexOf('|')) : k))
+                    .distinct().toArray());
+        }
+
         static Rule viaOutput(String outputColumn, String inputColumn) {
             return new ViaOutput(outputColumn, inputColumn);
         }

@@ -125,7 +125,8 @@ class AttributionScopeTest {
 
     /** Web touches (touch_id, account_id, day) at 10:00 +08:00; a… paid_search, b… email, z direct. */
     private static Dataset<Row> touches(String values) {
-        return SparkTestSession.get().sql("SELECT *, xxhash64(channel) AS channel_key FROM (SELECT touch_id, "
+        return SparkTestSession.get().sql("SELECT *, xxhash64(channel) AS channel_key, "
+                + "trunc(to_date(touch_time), 'MM') AS touch_month FROM (SELECT touch_id, "
                 + "account_id, CAST(concat(d, 'T10:00:00+08:00') AS TIMESTAMP) AS touch_time, 'web' AS touch_type, "
                 + "CASE substr(touch_id, 1, 1) WHEN 'a' THEN 'paid_search' WHEN 'b' THEN 'email' ELSE 'direct' END "
                 + "AS channel, CAST(-1 AS BIGINT) AS campaign_key FROM VALUES " + values

@@ -110,4 +110,19 @@ public final class Journeys {
         return sequence(trunc(date_sub(day, 1), "MM"),
                 add_months(trunc(date_add(day, lookbackDays + 1), "MM"), fitMonths - 1), expr("interval 1 month"));
     }
+
+    /**
+     * A bound on the touches feeding the conversion months {@code keys} under {@link #monthsFed}: their month
+     * ({@code touchMonth}, the month of the touch's date) lies from the lookback and the fit window before the
+     * earliest key to the month after the latest (a day of margin, as there). A range over a partition column, which
+     * a rebuild prunes by.
+     */
+    public static Column touchMonthsFeeding(String touchMonth, java.util.Collection<String> keys, int lookbackDays,
+                                            int fitMonths) {
+        LocalDate first = keys.stream().map(LocalDate::parse).min(LocalDate::compareTo).orElseThrow();
+        LocalDate last = keys.stream().map(LocalDate::parse).max(LocalDate::compareTo).orElseThrow();
+        return col(touchMonth).between(lit(java.sql.Date.valueOf(
+                        first.minusMonths(fitMonths - 1L).minusDays(lookbackDays + 2L).withDayOfMonth(1))),
+                lit(java.sql.Date.valueOf(last.plusMonths(1))));
+    }
 }
