@@ -15,17 +15,18 @@ import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 /**
  * gold.dim_campaign: every campaign, from the ad platforms' spend (platform, name, channel by the rules) and from
- * campaign tags seen only on the web (e-mail and the like: platform = utm_source, channel = its sessions' usual one).
+ * campaign tags seen only on the web (e-mail and the like: platform = utm_source, channel = its sessions' usual one,
+ * counted over every month of silver.int_campaign_tags__monthly).
  * campaign_id is the natural key: the platforms' ids do not collide.
  */
 public final class DimCampaign implements Job {
@@ -36,7 +37,7 @@ public final class DimCampaign implements Job {
 
     @Override
     public List<String> inputs() {
-        return List.of("silver.stg_channel_spend", "silver.int_sessions__sessionized");
+        return List.of("silver.stg_channel_spend", "silver.int_campaign_tags__monthly");
     }
 
     @Override
@@ -60,9 +61,8 @@ public final class DimCampaign implements Job {
                 col("_last.campaign_name").as("campaign_name"),
                 rules.classify(Map.of("touch_type", lit("spend"), "platform", col("_last.platform"))).as("channel"),
                 lit("channel_spend").as("source"), col("first_spend_date"), col("last_spend_date"));
-        Dataset<Row> tagged = in.get("silver.int_sessions__sessionized").filter(col("utm_campaign").isNotNull())
-                .groupBy(col("utm_campaign").as("campaign_id"), col("utm_source"), col("channel"))
-                .agg(count(lit(1)).as("_sessions"));
+        Dataset<Row> tagged = in.get("silver.int_campaign_tags__monthly")
+                .groupBy(col("campaign_id"), col("utm_source"), col("channel")).agg(sum("sessions").as("_sessions"));
         Dataset<Row> fromWeb = tagged
                 .withColumn("_rank", row_number().over(Window.partitionBy("campaign_id")
                         .orderBy(col("_sessions").desc(), col("channel"), col("utm_source"))))

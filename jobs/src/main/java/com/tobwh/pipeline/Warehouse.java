@@ -21,6 +21,7 @@ import com.tobwh.gold.MartChannelContribution;
 import com.tobwh.gold.MartCohortRetention;
 import com.tobwh.gold.MartRevenueConcentration;
 import com.tobwh.silver.IntAccountsVersioned;
+import com.tobwh.silver.IntCampaignTagsMonthly;
 import com.tobwh.silver.IntFxRatesDaily;
 import com.tobwh.silver.IntIdentityStitched;
 import com.tobwh.silver.IntSessionsSessionized;
@@ -56,6 +57,7 @@ public final class Warehouse {
         jobs.add(new IntIdentityStitched());
         jobs.add(new IntSessionsSessionized());
         jobs.add(new IntTouchesCombined());
+        jobs.add(new IntCampaignTagsMonthly());
         jobs.add(new IntAccountsVersioned());
         jobs.add(new DimDate());
         jobs.add(new DimChannel());

@@ -73,12 +73,12 @@ class StgChannelSpendTest {
                 ctx);
         Dataset<Row> stg = staged.rows().cache();
         spend = stg.collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("campaign_id"), r -> r));
-        Dataset<Row> sessions = spark.sql("""
-                SELECT CAST('nurture_welcome' AS STRING) AS utm_campaign, 'newsletter' AS utm_source,
-                       'email' AS channel
+        Dataset<Row> tags = spark.sql("""
+                SELECT DATE'2026-03-01' AS session_month, CAST('nurture_welcome' AS STRING) AS campaign_id,
+                       'newsletter' AS utm_source, 'email' AS channel, 1L AS sessions
                 """);
         Dataset<Row> campaigns = new DimCampaign().build(Map.of("silver.stg_channel_spend", stg,
-                "silver.int_sessions__sessionized", sessions), ctx).rows();
+                "silver.int_campaign_tags__monthly", tags), ctx).rows();
         Gates.check(new DimCampaign(), campaigns);
         fact = new FctSpend().build(Map.of("silver.stg_channel_spend", stg, "gold.dim_campaign", campaigns), ctx)
                 .rows().collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("campaign_id"), r -> r));
