@@ -85,29 +85,47 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
     }
 
     /**
-     * The job's rows of a key are a fold over the key's rows of {@code resume.input()} in time order, each output row
-     * starting at one input row's time (a device's identity intervals, each from the event that changed its user):
-     * input rows changed at or after a time leave the output's rows starting before it as they were, except for
-     * what those rows say about the rows after them. A rebuild by key then reads the input from the earliest
-     * changed time on, and is given the output's rows of its keys starting before that time under the output's own
-     * name, to resume from (see {@link Resume}). A full build gets no such rows and folds the whole input.
+     * The job's rows of a key are a fold over the key's rows of the {@code resume} inputs in time order, each output
+     * row starting at one input row's time (a device's identity intervals, each from the event that changed its
+     * user; an account's touches, each numbered after the ones before it): input rows changed at or after a time
+     * leave the output's rows starting before it as they were, except for what those rows say about the rows after
+     * them. A rebuild by key then reads the inputs from the earliest changed time on, and is given the output's rows
+     * of its keys starting before that time under the output's own name, to resume from (see {@link Resume}). A
+     * full build gets no such rows and folds the whole input.
      */
     public Incremental resuming(Resume resume) {
         return new Incremental(kind, key, rules, runDateKeys, entity, movingRows, resume);
     }
 
     /**
-     * See {@link #resuming}. Applies when {@code input} is the only changed input and the run date did not reach
-     * other keys; its rule must be a {@link Rule.Keys}.
+     * See {@link #resuming}. Applies when every changed input (but those whose changes are ignored) is one of
+     * {@code inputs} and the run date did not reach other keys; their rules must be {@link Rule.Keys}.
      *
-     * @param input      the input folded over
-     * @param inputTime  its time column (the earliest changed row's sets the resume point; when a changed row has
-     *                   none, the night does not resume and rebuilds its keys from all their input rows)
-     * @param inputMonth its month partition column (a reporting-zone month), pruned to the resume point's month
-     *                   and later, or null
+     * @param inputs     the inputs folded over, with their time columns
      * @param outputTime the output's column holding the time of the input row each output row starts at
      */
-    public record Resume(String input, String inputTime, String inputMonth, String outputTime) {
+    public record Resume(List<From> inputs, String outputTime) {
+        /** One input folded over, as {@link #Resume(List, String)} takes them. */
+        public Resume(String input, String inputTime, String inputMonth, String outputTime) {
+            this(List.of(new From(input, inputTime, inputMonth)), outputTime);
+        }
+
+        /** The {@link From} of {@code input}, or null when it is not folded over. */
+        public From of(String input) {
+            return inputs.stream().filter(f -> f.input().equals(input)).findFirst().orElse(null);
+        }
+    }
+
+    /**
+     * An input a rebuild resumes over.
+     *
+     * @param input the input
+     * @param time  its time column (the earliest changed row's sets the resume point; when a changed row has none,
+     *              the night does not resume and rebuilds its keys from all their input rows)
+     * @param month its month partition column (a reporting-zone month), pruned to the resume point's month and
+     *              later, or null
+     */
+    public record From(String input, String time, String month) {
     }
 
     /** The key as one string value, as {@link Scope} collects it and {@link DeltaTables#replaceKeys} matches it. */

@@ -144,6 +144,8 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         });
         Column lookedUp = null;
         Dataset<Row> resumeChanges = null;
+        // Whether every changed input the job does not ignore is one it resumes over.
+        boolean resumable = true;
         for (String in : changed) {
             Incremental.Rule rule = inc.rules().get(in);
             if (rule == null) {
@@ -152,6 +154,8 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             if (rule instanceof Incremental.Rule.Ignore) {
                 continue;
             }
+            Incremental.From folded = inc.resume() == null ? null : inc.resume().of(in);
+            resumable &= folded != null;
             Column keysOfRow = keyed.get(in);
             Long after = consumed.get(in);
             // A keys rule that gives no expression (under this configuration) is a full one.
@@ -163,8 +167,10 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             }
             if (keysOfRow != null) {
                 keySets.add(keysOf(changes.get(), keysOfRow));
-                if (inc.resume() != null && in.equals(inc.resume().input())) {
-                    resumeChanges = changes.get().filter(keysOfRow.isNotNull());
+                if (folded != null) {
+                    Dataset<Row> times = changes.get().filter(keysOfRow.isNotNull())
+                            .select(col(folded.time()).cast("timestamp").as("_time"));
+                    resumeChanges = resumeChanges == null ? times : resumeChanges.union(times);
                 }
             } else if (rule instanceof Incremental.Rule.ViaEntity) {
                 if (entity == null) {
@@ -257,16 +263,17 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         });
         Map<String, Dataset<Row>> carried = Map.of();
         String resumed = "";
-        Timestamp from = resumeChanges != null && changed.size() == 1 && !dateMoved
-                ? resumeFrom(resumeChanges, inc.resume().inputTime()) : null;
+        Timestamp from = resumeChanges != null && resumable && !dateMoved ? resumeFrom(resumeChanges) : null;
         if (from != null) {
             Incremental.Resume r = inc.resume();
-            Column since = col(r.inputTime()).geq(lit(from));
-            if (r.inputMonth() != null) {
-                since = since.and(col(r.inputMonth()).geq(lit(java.sql.Date.valueOf(
-                        from.toInstant().atZone(ctx.cfg().zone()).toLocalDate().withDayOfMonth(1)))));
+            for (Incremental.From f : r.inputs()) {
+                Column since = col(f.time()).geq(lit(from));
+                if (f.month() != null) {
+                    since = since.and(col(f.month()).geq(lit(java.sql.Date.valueOf(
+                            from.toInstant().atZone(ctx.cfg().zone()).toLocalDate().withDayOfMonth(1)))));
+                }
+                bounds.merge(f.input(), since, Column::and);
             }
-            bounds.merge(r.input(), since, Column::and);
             // Pinned to its version: the replace rewrites the table while these rows are still being read.
             carried = Map.of(job.output(), ofKeys(tables.readAt(job.output(), tables.latestVersion(job.output())),
                     inc.key(), keys).filter(col(r.outputTime()).lt(lit(from))));
@@ -277,8 +284,8 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
     }
 
     /** The earliest time of the changed rows, or null when one has none (its keys are then rebuilt whole). */
-    private static Timestamp resumeFrom(Dataset<Row> changes, String time) {
-        Row r = changes.agg(min(col(time)), count(when(col(time).isNull(), 1))).first();
+    private static Timestamp resumeFrom(Dataset<Row> changes) {
+        Row r = changes.agg(min(col("_time")), count(when(col("_time").isNull(), 1))).first();
         return r.getLong(1) == 0 ? r.getTimestamp(0) : null;
     }
 

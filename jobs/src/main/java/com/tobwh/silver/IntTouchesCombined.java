@@ -33,6 +33,9 @@ import static org.apache.spark.sql.functions.when;
  * contact's {@code created_at} where sales recorded a {@code lead_source}; its channel comes from the same rules.
  */
 public final class IntTouchesCombined implements Job {
+    private static final String SESSIONS = "silver.int_sessions__sessionized";
+    private static final String CONTACTS = "silver.stg_crm__contacts";
+
     @Override
     public String output() {
         return "silver.int_touches__combined";
@@ -40,7 +43,7 @@ public final class IntTouchesCombined implements Job {
 
     @Override
     public List<String> inputs() {
-        return List.of("silver.int_sessions__sessionized", "silver.stg_crm__contacts");
+        return List.of(SESSIONS, CONTACTS);
     }
 
     @Override
@@ -48,9 +51,15 @@ public final class IntTouchesCombined implements Job {
         // Touches are numbered within the account's journey, so an account's touches are rebuilt together. No column
         // depends on the touches after a row (no journey length, no "is last" flag), so a night's new last touch
         // leaves the account's earlier rows as they were, and the netted change feed downstream holds only it.
+        // Each row's columns depend only on the touches before it, so a night resumes from its earliest changed
+        // touch: it reads the sessions and contacts from then on, and takes the account's touches before from the
+        // table (Incremental.resuming), instead of scanning every session of the history for its accounts.
         return Incremental.byKey("account_id")
-                .with("silver.int_sessions__sessionized", Incremental.Rule.column("account_id"))
-                .with("silver.stg_crm__contacts", Incremental.Rule.column("account_id"));
+                .with(SESSIONS, Incremental.Rule.column("account_id"))
+                .with(CONTACTS, Incremental.Rule.column("account_id"))
+                .resuming(new Incremental.Resume(List.of(
+                        new Incremental.From(SESSIONS, "session_start", "session_month"),
+                        new Incremental.From(CONTACTS, "created_at", null)), "touch_time"));
     }
 
     @Override
@@ -92,20 +101,27 @@ public final class IntTouchesCombined implements Job {
     @Override
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
         ChannelRules rules = ChannelRules.of(ctx.cfg());
-        Dataset<Row> web = in.get("silver.int_sessions__sessionized").filter(col("account_id").isNotNull()).select(
+        Dataset<Row> web = in.get(SESSIONS).filter(col("account_id").isNotNull()).select(
                 concat(lit("web:"), col("session_id")).as("touch_id"), lit("web").as("touch_type"),
                 col("session_start").as("touch_time"), col("contact_id"), col("account_id"), col("channel"),
                 col("utm_campaign").as("campaign_id"), col("session_id"), lit(null).cast("string").as("lead_source"));
-        Dataset<Row> offline = in.get("silver.stg_crm__contacts").filter(col("lead_source").isNotNull()).select(
+        Dataset<Row> offline = in.get(CONTACTS).filter(col("lead_source").isNotNull()).select(
                 concat(lit("offline:"), col("contact_id")).as("touch_id"), lit("offline").as("touch_type"),
                 col("created_at").as("touch_time"), col("contact_id"), col("account_id"),
                 rules.classify(Map.of("touch_type", lit("offline"), "lead_source", col("lead_source"))).as("channel"),
                 lit(null).cast("string").as("campaign_id"), lit(null).cast("string").as("session_id"),
                 col("lead_source"));
+        Dataset<Row> touches = web.unionByName(offline);
+        if (in.containsKey(output())) {
+            // Resumed: the accounts' touches before the earliest change, as the table holds them, number the ones
+            // read after them; written back unchanged.
+            touches = touches.unionByName(in.get(output()).select(
+                    java.util.Arrays.stream(web.columns()).map(c -> col(c)).toArray(Column[]::new)));
+        }
         WindowSpec journey = Window.partitionBy("account_id").orderBy(col("touch_time"), col("touch_id"));
         Column number = row_number().over(journey);
         Column touchDate = to_date(col("touch_time"));
-        return Built.of(web.unionByName(offline).select(
+        return Built.of(touches.select(
                 col("touch_id"), col("touch_type"), col("touch_time"), touchDate.as("touch_date"),
                 trunc(touchDate, "MM").as("touch_month"), col("contact_id"), col("account_id"), col("channel"),
                 col("campaign_id"), col("session_id"), col("lead_source"),

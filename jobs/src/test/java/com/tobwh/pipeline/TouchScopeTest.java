@@ -24,7 +24,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * An account's journey on a night: a new last touch changes no earlier touch, so the touch fact rebuilds that one
- * touch; and a touch table built by a release with other columns is rebuilt whole.
+ * touch; the rebuild reads the sessions from the earliest changed touch on; and a touch table built by a release
+ * with other columns is rebuilt whole.
  *
  * <pre>
  * account A1, contact c1 (created 2026-01-02 09:00 by sales, lead_source "trade_show" → events):
@@ -32,8 +33,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   web:s1     2026-02-10 10:00   touch 2, 39 days since the first
  *   web:s2     2026-03-05 10:00   touch 3, 62 days
  * the night adds web:s3 2026-03-16 10:00 → touch 4, 73 days; touches 1 to 3 keep every column
+ *   → the rebuild resumes from 2026-03-16 10:00: it reads s3 alone of the sessions (and no contact), and takes
+ *     touches 1 to 3 from the table
  *   → int_touches__combined's netted change feed: web:s3 (touch 4) alone
  *   → fct_touches' keys: {2026-03-01|web:s3}, not the account's four touches in three months
+ * a late session web:s1b 2026-02-20 10:00 instead → resumes from it: reads s1b and s2, takes offline:c1 and web:s1
+ *   from the table; s1b is touch 3 (49 days), s2 becomes touch 4; the table equals a whole rebuild
  * the same night on a table that still has the dropped journey-length column account_touches → rebuilt whole
  * </pre>
  */
@@ -79,7 +84,11 @@ class TouchScopeTest {
                 CONTACTS, contactsVersion), LAST), Map.of(SESSIONS, sessionsNow, CONTACTS, contactsVersion), inputs(
                 sessionsNow));
         assertEquals(Set.of("A1"), scope.keys());
-        Dataset<Row> rebuilt = scope.keep(job.build(scope.restrict(inputs(sessionsNow)), ctx).rows());
+        assertTrue(scope.reason().endsWith("resumed from 2026-03-16T02:00:00Z"), scope.reason());
+        Map<String, Dataset<Row>> read = scope.restrict(inputs(sessionsNow));
+        assertEquals(List.of("s3"), ids(read.get(SESSIONS), "session_id"));
+        assertEquals(List.of(), ids(read.get(CONTACTS), "contact_id"));
+        Dataset<Row> rebuilt = scope.keep(job.build(read, ctx).rows());
         assertEquals(Set.of("offline:c1 1 0 events", "web:s1 2 39 paid_search", "web:s2 3 62 paid_search",
                 "web:s3 4 73 paid_search"), journey(rebuilt));
         long touchesNow = tables.replaceKeys(TOUCHES, rebuilt, scope.key(), scope.keys(), job.partitionBy());
@@ -90,6 +99,26 @@ class TouchScopeTest {
         Scope fact = Scope.plan(new FctTouches(), ctx, tables, new JobState(Map.of(TOUCHES, touchesBefore), LAST),
                 Map.of(TOUCHES, touchesNow), Map.of(TOUCHES, tables.readAt(TOUCHES, touchesNow)));
         assertEquals(Set.of("2026-03-01|web:s3"), fact.keys(), fact.reason());
+    }
+
+    @Test
+    void aLateTouchRenumbersTheTouchesAfterItFromTheTablesEarlierOnes() {
+        tables.overwrite(TOUCHES, build(sessionsBefore), job.partitionBy());
+        long sessionsNow = tables.overwrite(SESSIONS, sessions("s1 2026-02-10", "s1b 2026-02-20", "s2 2026-03-05"),
+                List.of());
+
+        Scope scope = Scope.plan(job, ctx, tables, new JobState(Map.of(SESSIONS, sessionsBefore,
+                CONTACTS, contactsVersion), LAST), Map.of(SESSIONS, sessionsNow, CONTACTS, contactsVersion), inputs(
+                sessionsNow));
+        assertTrue(scope.reason().endsWith("resumed from 2026-02-20T02:00:00Z"), scope.reason());
+        Map<String, Dataset<Row>> read = scope.restrict(inputs(sessionsNow));
+        assertEquals(List.of("s1b", "s2"), ids(read.get(SESSIONS), "session_id"));
+        assertEquals(List.of("offline:c1", "web:s1"), ids(read.get(TOUCHES), "touch_id"));
+        Dataset<Row> rebuilt = scope.keep(job.build(read, ctx).rows());
+        assertEquals(Set.of("offline:c1 1 0 events", "web:s1 2 39 paid_search", "web:s1b 3 49 paid_search",
+                "web:s2 4 62 paid_search"), journey(rebuilt));
+        tables.replaceKeys(TOUCHES, rebuilt, scope.key(), scope.keys(), job.partitionBy());
+        assertEquals(lines(build(sessionsNow)), lines(tables.read(TOUCHES)));
     }
 
     @Test
@@ -115,6 +144,17 @@ class TouchScopeTest {
                 CONTACTS, tables.readAt(CONTACTS, contactsVersion));
     }
 
+    private static List<String> ids(Dataset<Row> rows, String column) {
+        return rows.select(column).orderBy(column).as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    }
+
+    /** Every column of every row. */
+    private static Set<String> lines(Dataset<Row> rows) {
+        return rows.select(TableSchemas.columns(TOUCHES).stream().map(c -> col(c))
+                .toArray(org.apache.spark.sql.Column[]::new)).collectAsList().stream().map(Row::toString)
+                .collect(Collectors.toSet());
+    }
+
     /** "touch_id number days_since_first channel" of each rebuilt touch. */
     private static Set<String> journey(Dataset<Row> touches) {
         return touches.collectAsList().stream().map(r -> r.getAs("touch_id") + " " + r.getAs("account_touch_number")
@@ -122,14 +162,14 @@ class TouchScopeTest {
                 .collect(Collectors.toSet());
     }
 
-    /** Sessions "id date" of contact c1 (account A1) at 10:00, from paid search campaign k1. */
+    /** Sessions "id date" of contact c1 (account A1) at 10:00 in the tests' zone (+08:00), from paid search k1. */
     private Dataset<Row> sessions(String... lines) {
         return SparkTestSession.get().createDataFrame(java.util.Arrays.stream(lines).map(l -> {
             String[] f = l.split(" ");
             return org.apache.spark.sql.RowFactory.create(f[0], "A1", "c1", Timestamp.valueOf(f[1] + " 10:00:00"),
-                    "paid_search", "k1");
+                    java.sql.Date.valueOf(f[1].substring(0, 8) + "01"), "paid_search", "k1");
         }).toList(), new org.apache.spark.sql.types.StructType().add("session_id", "string")
                 .add("account_id", "string").add("contact_id", "string").add("session_start", "timestamp")
-                .add("channel", "string").add("utm_campaign", "string"));
+                .add("session_month", "date").add("channel", "string").add("utm_campaign", "string"));
     }
 }
