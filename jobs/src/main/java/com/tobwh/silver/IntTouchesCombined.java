@@ -56,7 +56,8 @@ public final class IntTouchesCombined implements Job {
         // table (Incremental.resuming), instead of scanning every session of the history for its accounts.
         return Incremental.byKey("account_id")
                 .with(SESSIONS, Incremental.Rule.column("account_id"))
-                .with(CONTACTS, Incremental.Rule.column("account_id"))
+                // A contact without a lead source is no touch: its changes (most nights' new contacts) reach none.
+                .with(CONTACTS, Incremental.Rule.keys(ctx -> when(col("lead_source").isNotNull(), col("account_id"))))
                 .resuming(new Incremental.Resume(List.of(
                         new Incremental.From(SESSIONS, "session_start", "session_month"),
                         new Incremental.From(CONTACTS, "created_at", null)), "touch_time"));

@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   → fct_touches' keys: {2026-03-01|web:s3}, not the account's four touches in three months
  * a late session web:s1b 2026-02-20 10:00 instead → resumes from it: reads s1b and s2, takes offline:c1 and web:s1
  *   from the table; s1b is touch 3 (49 days), s2 becomes touch 4; the table equals a whole rebuild
+ * a new contact c2 of A1 without a lead source → no touch, no account reached: skipped
  * the same night on a table that still has the dropped journey-length column account_touches → rebuilt whole
  * </pre>
  */
@@ -119,6 +120,21 @@ class TouchScopeTest {
                 "web:s2 4 62 paid_search"), journey(rebuilt));
         tables.replaceKeys(TOUCHES, rebuilt, scope.key(), scope.keys(), job.partitionBy());
         assertEquals(lines(build(sessionsNow)), lines(tables.read(TOUCHES)));
+    }
+
+    @Test
+    void aNewContactWithoutALeadSourceIsNoTouchAndReachesNoAccount() {
+        tables.overwrite(TOUCHES, build(sessionsBefore), job.partitionBy());
+        long contactsNow = tables.overwrite(CONTACTS, SparkTestSession.get().sql("""
+                SELECT * FROM VALUES ('c1', 'A1', 'trade_show', TIMESTAMP'2026-01-02 09:00:00'),
+                                     ('c2', 'A1', NULL, TIMESTAMP'2026-03-16 11:00:00')
+                AS t(contact_id, account_id, lead_source, created_at)"""), List.of());
+
+        Scope scope = Scope.plan(job, ctx, tables, new JobState(Map.of(SESSIONS, sessionsBefore,
+                CONTACTS, contactsVersion), LAST), Map.of(SESSIONS, sessionsBefore, CONTACTS, contactsNow),
+                Map.of(SESSIONS, tables.readAt(SESSIONS, sessionsBefore), CONTACTS,
+                        tables.readAt(CONTACTS, contactsNow)));
+        assertEquals("skipped", scope.mode(), scope.reason());
     }
 
     @Test
