@@ -51,9 +51,9 @@ public final class IntTouchesCombined implements Job {
         // Touches are numbered within the account's journey, so an account's touches are rebuilt together. No column
         // depends on the touches after a row (no journey length, no "is last" flag), so a night's new last touch
         // leaves the account's earlier rows as they were, and the netted change feed downstream holds only it.
-        // Each row's columns depend only on the touches before it, so a night resumes from its earliest changed
-        // touch: it reads the sessions and contacts from then on, and takes the account's touches before from the
-        // table (Incremental.resuming), instead of scanning every session of the history for its accounts.
+        // For the same reason a night resumes from its earliest changed touch: it reads the sessions and contacts
+        // from then on and takes the account's touches before from the table (Incremental.resuming), instead of
+        // scanning every session of the history for its accounts.
         return Incremental.byKey("account_id")
                 .with(SESSIONS, Incremental.Rule.column("account_id"))
                 // A contact without a lead source is no touch: its changes (most nights' new contacts) reach none.
