@@ -27,6 +27,9 @@ import static org.apache.spark.sql.functions.lit;
 public final class DimAccount implements Job {
     public static final long UNKNOWN = Keys.UNKNOWN;
 
+    /** The columns {@link #withVersionAt} reads: a fact keyed by it reads no others (see Incremental#reading). */
+    public static final String[] VERSION_COLUMNS = {"account_id", "account_key", "valid_from", "valid_to", "version"};
+
     @Override
     public String output() {
         return "gold.dim_account";

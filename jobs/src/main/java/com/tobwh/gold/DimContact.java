@@ -49,6 +49,9 @@ public final class DimContact implements Job {
         return List.of(new ForeignKey("account_key", "gold.dim_account"));
     }
 
+    /** The columns a fact's lookup of the contact key reads (see Incremental#reading). */
+    public static final String[] KEY_COLUMNS = {"contact_id", "contact_key"};
+
     /** The key of a contact id, computed the way this dimension computes it; -1 when there is none. */
     public static Column key(Column contactId) {
         return when(contactId.isNull(), lit(Keys.UNKNOWN)).otherwise(Keys.surrogate(contactId));

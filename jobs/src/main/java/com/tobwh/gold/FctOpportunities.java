@@ -73,7 +73,9 @@ public final class FctOpportunities implements Job {
                 .with("silver.stg_crm__opportunities", Incremental.Rule.column("opportunity_id"))
                 .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
                 .with("gold.dim_contact", Incremental.Rule.viaOutput("primary_contact_id", "contact_id"))
-                .with("gold.dim_date", Incremental.Rule.ignore());
+                .with("gold.dim_date", Incremental.Rule.ignore())
+                .reading("gold.dim_account", DimAccount.VERSION_COLUMNS)
+                .reading("gold.dim_contact", DimContact.KEY_COLUMNS);
     }
 
     @Override

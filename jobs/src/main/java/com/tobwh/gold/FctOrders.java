@@ -73,7 +73,8 @@ public final class FctOrders implements Job {
         return Incremental.byKey("order_id")
                 .with("silver.stg_orders", Incremental.Rule.column("order_id"))
                 .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
-                .with("gold.dim_date", Incremental.Rule.ignore());
+                .with("gold.dim_date", Incremental.Rule.ignore())
+                .reading("gold.dim_account", DimAccount.VERSION_COLUMNS);
     }
 
     @Override

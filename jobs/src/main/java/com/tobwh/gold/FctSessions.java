@@ -38,7 +38,9 @@ public final class FctSessions implements Job {
                 .with("gold.dim_contact", Incremental.Rule.viaOutput("contact_id", "contact_id"))
                 .with("gold.dim_channel", Incremental.Rule.ignore())
                 .with("gold.dim_campaign", Incremental.Rule.ignore())
-                .with("gold.dim_date", Incremental.Rule.ignore());
+                .with("gold.dim_date", Incremental.Rule.ignore())
+                .reading("gold.dim_account", DimAccount.VERSION_COLUMNS)
+                .reading("gold.dim_contact", DimContact.KEY_COLUMNS);
     }
 
     @Override

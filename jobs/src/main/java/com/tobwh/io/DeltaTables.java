@@ -91,6 +91,15 @@ public final class DeltaTables {
      * (tables written before it was enabled): callers must then treat everything as changed.
      */
     public java.util.Optional<Dataset<Row>> changes(String table, long after, long upTo) {
+        return changes(table, after, upTo, null);
+    }
+
+    /**
+     * As {@link #changes(String, long, long)}, netted over {@code columns} alone (all when null): a row whose other
+     * columns changed is no change, and only these columns are returned.
+     */
+    public java.util.Optional<Dataset<Row>> changes(String table, long after, long upTo,
+                                                    java.util.List<String> columns) {
         if (!changeFeedEnabled(table)) {
             return java.util.Optional.empty();
         }
@@ -105,7 +114,8 @@ public final class DeltaTables {
         org.apache.spark.sql.Column sign = org.apache.spark.sql.functions
                 .when(org.apache.spark.sql.functions.col("_change_type").isin("insert", "update_postimage"), 1)
                 .otherwise(-1);
-        String[] data = java.util.Arrays.stream(feed.columns()).filter(c -> !c.startsWith("_change_type")
+        String[] data = columns != null ? columns.toArray(String[]::new)
+                : java.util.Arrays.stream(feed.columns()).filter(c -> !c.startsWith("_change_type")
                 && !c.equals("_commit_version") && !c.equals("_commit_timestamp")).toArray(String[]::new);
         org.apache.spark.sql.Column[] cols = java.util.Arrays.stream(data).map(org.apache.spark.sql.functions::col)
                 .toArray(org.apache.spark.sql.Column[]::new);

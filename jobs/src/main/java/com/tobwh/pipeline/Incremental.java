@@ -35,16 +35,16 @@ import static org.apache.spark.sql.functions.to_date;
  */
 public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
                           Function<RunContext, Column> runDateKeys, Entity entity, Column movingRows,
-                          Resume resume) {
+                          Resume resume, Map<String, List<String>> reads) {
     /** What kind of incremental rebuild a job supports. */
     public enum Kind { WHEN_INPUTS_CHANGE, ALWAYS, BY_KEY }
 
     public static Incremental whenInputsChange() {
-        return new Incremental(Kind.WHEN_INPUTS_CHANGE, null, Map.of(), null, null, null, null);
+        return new Incremental(Kind.WHEN_INPUTS_CHANGE, null, Map.of(), null, null, null, null, Map.of());
     }
 
     public static Incremental always() {
-        return new Incremental(Kind.ALWAYS, null, Map.of(), null, null, null, null);
+        return new Incremental(Kind.ALWAYS, null, Map.of(), null, null, null, null, Map.of());
     }
 
     /**
@@ -52,7 +52,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * per input with {@link #with}.
      */
     public static Incremental byKey(String... key) {
-        return new Incremental(Kind.BY_KEY, List.of(key), Map.of(), null, null, null, null);
+        return new Incremental(Kind.BY_KEY, List.of(key), Map.of(), null, null, null, null, Map.of());
     }
 
     /**
@@ -61,7 +61,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * date column {@code date} (as in {@link Rule#keys}). A run dated earlier than the last one rebuilds whole.
      */
     public Incremental onRunDates(Function<RunContext, Column> keys) {
-        return new Incremental(kind, key, rules, keys, entity, movingRows, resume);
+        return new Incremental(kind, key, rules, keys, entity, movingRows, resume, reads);
     }
 
     /**
@@ -71,7 +71,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * match for as long as a later run date could change it.
      */
     public Incremental movingWithRunDate(Column rows) {
-        return new Incremental(kind, key, rules, runDateKeys, entity, rows, resume);
+        return new Incremental(kind, key, rules, runDateKeys, entity, rows, resume, reads);
     }
 
     /**
@@ -81,7 +81,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * rows of every entity whose key is one of them.
      */
     public Incremental throughEntity(Entity entity) {
-        return new Incremental(kind, key, rules, runDateKeys, entity, movingRows, resume);
+        return new Incremental(kind, key, rules, runDateKeys, entity, movingRows, resume, reads);
     }
 
     /**
@@ -94,7 +94,7 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      * full build gets no such rows and folds the whole input.
      */
     public Incremental resuming(Resume resume) {
-        return new Incremental(kind, key, rules, runDateKeys, entity, movingRows, resume);
+        return new Incremental(kind, key, rules, runDateKeys, entity, movingRows, resume, reads);
     }
 
     /**
@@ -137,7 +137,18 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
     public Incremental with(String input, Rule rule) {
         Map<String, Rule> r = new LinkedHashMap<>(rules);
         r.put(input, rule);
-        return new Incremental(kind, key, Map.copyOf(r), runDateKeys, entity, movingRows, resume);
+        return new Incremental(kind, key, Map.copyOf(r), runDateKeys, entity, movingRows, resume, reads);
+    }
+
+    /**
+     * The job reads only {@code columns} of {@code input}: a change to its other columns changes none of the job's
+     * rows, so the input's changes are netted over these columns alone (a contact's new title reaches no session). The
+     * columns must include every one the input's rule reads.
+     */
+    public Incremental reading(String input, String... columns) {
+        Map<String, List<String>> r = new LinkedHashMap<>(reads);
+        r.put(input, List.of(columns));
+        return new Incremental(kind, key, rules, runDateKeys, entity, movingRows, resume, Map.copyOf(r));
     }
 
     /**

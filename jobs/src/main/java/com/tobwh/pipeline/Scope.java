@@ -161,7 +161,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             // A keys rule that gives no expression (under this configuration) is a full one.
             Optional<Dataset<Row>> changes = rule instanceof Incremental.Rule.Full || after == null
                     || (rule instanceof Incremental.Rule.Keys && keysOfRow == null) ? Optional.empty()
-                    : tables.changes(in, after, versions.get(in));
+                    : tables.changes(in, after, versions.get(in), inc.reads().get(in));
             if (changes.isEmpty()) {
                 return full("every row of " + in + " may have changed");
             }

@@ -79,7 +79,8 @@ public final class IntSessionsSessionized implements Job {
                         ctx -> monthsNear(col("event_time"), col("anonymous_id")),
                         (ctx, keys) -> eventsOf(DeltaTables.partitionsOf(keys), ctx.cfg().zone())))
                 .with("silver.int_identity__stitched", Incremental.Rule.viaOutput("anonymous_id", "anonymous_id"))
-                .with("silver.stg_crm__contacts", Incremental.Rule.viaOutput("contact_id", "contact_id"));
+                .with("silver.stg_crm__contacts", Incremental.Rule.viaOutput("contact_id", "contact_id"))
+                .reading("silver.stg_crm__contacts", "contact_id", "account_id");
     }
 
     /**

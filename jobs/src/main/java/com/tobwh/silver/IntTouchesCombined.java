@@ -60,7 +60,11 @@ public final class IntTouchesCombined implements Job {
                 .with(CONTACTS, Incremental.Rule.keys(ctx -> when(col("lead_source").isNotNull(), col("account_id"))))
                 .resuming(new Incremental.Resume(List.of(
                         new Incremental.From(SESSIONS, "session_start", "session_month"),
-                        new Incremental.From(CONTACTS, "created_at", null)), "touch_time"));
+                        new Incremental.From(CONTACTS, "created_at", null)), "touch_time"))
+                // The columns the touches are made of: a session's new last event or a contact's new title is none.
+                .reading(SESSIONS, "session_id", "session_start", "session_month", "contact_id", "account_id",
+                        "channel", "utm_campaign")
+                .reading(CONTACTS, "contact_id", "account_id", "lead_source", "created_at");
     }
 
     @Override
