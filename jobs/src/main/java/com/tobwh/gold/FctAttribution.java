@@ -60,7 +60,13 @@ public final class FctAttribution implements Job {
                         Journeys.touchMonthsFeeding("touch_month", keys, ctx.cfg().lookbackDays,
                                 ctx.cfg().dataDrivenFitMonths)))
                 .with("gold.dim_channel", Incremental.Rule.ignore())
-                .onRunDates(ctx -> trunc(col("date"), "MM"));
+                .onRunDates(ctx -> trunc(col("date"), "MM"))
+                // A touch's re-keyed account or contact (a new account version) or an order's new payment date is
+                // no change to a journey.
+                .reading("gold.fct_orders", "order_id", "account_id", "account_key", "order_date", "order_type",
+                        "status", "amount_rc")
+                .reading("gold.fct_touches", "touch_id", "account_id", "touch_time", "touch_month", "touch_type",
+                        "channel", "channel_key", "campaign_key");
     }
 
     @Override

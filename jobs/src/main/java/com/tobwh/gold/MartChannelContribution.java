@@ -62,7 +62,12 @@ public final class MartChannelContribution implements Job {
                 .with("gold.fct_touches", Incremental.Rule.keys(ctx -> Journeys.monthsFed(col("touch_time"),
                         ctx.cfg().lookbackDays, fitMonths(ctx)), (ctx, keys) -> Journeys.touchMonthsFeeding(
                         "touch_month", keys, ctx.cfg().lookbackDays, fitMonths(ctx))))
-                .onRunDates(ctx -> trunc(col("date"), "MM"));
+                .onRunDates(ctx -> trunc(col("date"), "MM"))
+                // A contact's new account version, an opportunity's new stage or a touch's new keys is no change to
+                // a month's leads or opportunity credits.
+                .reading("gold.dim_contact", "contact_id", "created_date", "first_touch_channel")
+                .reading("gold.fct_opportunities", "opportunity_id", "account_id", "created_at", "created_month")
+                .reading("gold.fct_touches", "touch_id", "account_id", "touch_time", "touch_month", "channel");
     }
 
     private static boolean fittedDefault(RunContext ctx) {
