@@ -14,6 +14,11 @@ import java.util.Map;
 
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.expr;
@@ -96,6 +101,35 @@ public final class DimAccount implements Job {
         return withAt.join(broadcast(dim), withAt.col(accountIdColumn).equalTo(col("_va_id")).and(valid), "left")
                 .withColumn("account_key", coalesce(col("_va_key"), lit(UNKNOWN)))
                 .drop("_va_id", "_va_key", "_va_from", "_va_to", "_va_first", "_va_at");
+    }
+
+    /**
+     * The rule for a fact keyed by {@link #withVersionAt} at {@code at} (the same expression, over the fact's
+     * columns): a changed account re-keys its facts from the earliest time its versions changed, and reads no
+     * other columns (declare {@link #VERSION_COLUMNS} with {@code Incremental#reading}).
+     */
+    public static Incremental.Rule versionLookup(Column at) {
+        return Incremental.Rule.viaOutput("account_id", "account_id", DimAccount::versionsChangedSince, at);
+    }
+
+    /**
+     * Per changed account ({@code _value}), the earliest time from which {@link #withVersionAt} may give another
+     * key ({@code _since}; null: any time), from the netted changes of {@link #VERSION_COLUMNS}. A version's two
+     * images (same key) differ from the earlier of their differing bounds: a version closed by a new one, from
+     * its new valid_to. A version added or removed differs over its own validity: from its valid_from, or any
+     * time for a first version, which also covers the times before it.
+     */
+    public static Dataset<Row> versionsChangedSince(Dataset<Row> changes) {
+        Dataset<Row> byVersion = changes.filter(col("account_id").isNotNull())
+                .groupBy(col("account_id"), col("account_key"))
+                .agg(count(lit(1)).as("_n"), min("valid_from").as("_from_min"), max("valid_from").as("_from_max"),
+                        min("valid_to").as("_to_min"), max(col("version").equalTo(1)).as("_first"));
+        Column boundsMoved = col("_n").equalTo(2).and(col("_from_min").eqNullSafe(col("_from_max")));
+        Column since = when(boundsMoved, col("_to_min"))
+                .when(not(col("_first")), col("_from_min"));
+        return byVersion.withColumn("_since", since).groupBy(col("account_id").as("_value"))
+                .agg(when(count(when(col("_since").isNull(), 1)).gt(0), lit(null))
+                        .otherwise(min("_since")).cast("timestamp").as("_since"));
     }
 
     /** The instant a date-stamped fact is placed at: the end of its day, so a change made that day applies. */

@@ -71,7 +71,7 @@ public final class FctOpportunities implements Job {
         // Account and contact keys are looked up in the dimensions: their changes re-key the opportunities.
         return Incremental.byKey("opportunity_id")
                 .with("silver.stg_crm__opportunities", Incremental.Rule.column("opportunity_id"))
-                .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
+                .with("gold.dim_account", DimAccount.versionLookup(col("created_at")))
                 .with("gold.dim_contact", Incremental.Rule.viaOutput("primary_contact_id", "contact_id"))
                 .with("gold.dim_date", Incremental.Rule.ignore())
                 .reading("gold.dim_account", DimAccount.VERSION_COLUMNS)

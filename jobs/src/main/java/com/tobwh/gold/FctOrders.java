@@ -72,7 +72,7 @@ public final class FctOrders implements Job {
         // The account key is the account's version on the order date: a changed account re-keys its orders.
         return Incremental.byKey("order_id")
                 .with("silver.stg_orders", Incremental.Rule.column("order_id"))
-                .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
+                .with("gold.dim_account", DimAccount.versionLookup(DimAccount.endOfDay(col("order_date"))))
                 .with("gold.dim_date", Incremental.Rule.ignore())
                 .reading("gold.dim_account", DimAccount.VERSION_COLUMNS);
     }

@@ -34,7 +34,7 @@ public final class FctSessions implements Job {
         return Incremental.byKey("session_month", "session_id")
                 .with("silver.int_sessions__sessionized",
                         Incremental.Rule.inPartition("session_month", "session_id"))
-                .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
+                .with("gold.dim_account", DimAccount.versionLookup(col("session_start")))
                 .with("gold.dim_contact", Incremental.Rule.viaOutput("contact_id", "contact_id"))
                 .with("gold.dim_channel", Incremental.Rule.ignore())
                 .with("gold.dim_campaign", Incremental.Rule.ignore())

@@ -51,7 +51,7 @@ public final class FctTickets implements Job {
     public Incremental incremental() {
         return Incremental.byKey("ticket_id")
                 .with("silver.stg_support_tickets", Incremental.Rule.column("ticket_id"))
-                .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
+                .with("gold.dim_account", DimAccount.versionLookup(col("created_at")))
                 .with("gold.dim_date", Incremental.Rule.ignore())
                 .reading("gold.dim_account", DimAccount.VERSION_COLUMNS)
                 .movingWithRunDate(MOVING_WITH_RUN_DATE);

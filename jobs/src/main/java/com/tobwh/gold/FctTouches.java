@@ -32,7 +32,7 @@ public final class FctTouches implements Job {
         // so only the touches that changed are rebuilt, read from their months alone.
         return Incremental.byKey("touch_month", "touch_id")
                 .with("silver.int_touches__combined", Incremental.Rule.inPartition("touch_month", "touch_id"))
-                .with("gold.dim_account", Incremental.Rule.viaOutput("account_id", "account_id"))
+                .with("gold.dim_account", DimAccount.versionLookup(col("touch_time")))
                 .with("gold.dim_contact", Incremental.Rule.viaOutput("contact_id", "contact_id"))
                 .with("gold.dim_channel", Incremental.Rule.ignore())
                 .with("gold.dim_campaign", Incremental.Rule.ignore())

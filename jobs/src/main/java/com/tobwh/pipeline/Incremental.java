@@ -200,8 +200,18 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
         /**
          * A lookup: the output rows whose {@code outputColumn} equals a changed input row's {@code inputColumn} are
          * rebuilt; the rebuild reads the whole input.
+         *
+         * <p>{@code since}, when not null, narrows it in time: given the input's changed rows, it returns per
+         * {@code inputColumn} value ({@code _value}) the earliest time its changes can reach ({@code _since}, null
+         * for any time), and only the rows whose {@code outputTime} (an expression over the output's columns) is at
+         * or after it are rebuilt (a new account version reaches the facts from its start, not the account's
+         * earlier ones).
          */
-        record ViaOutput(String outputColumn, String inputColumn) implements Rule {
+        record ViaOutput(String outputColumn, String inputColumn, Function<Dataset<Row>, Dataset<Row>> since,
+                         Column outputTime) implements Rule {
+            ViaOutput(String outputColumn, String inputColumn) {
+                this(outputColumn, inputColumn, null, null);
+            }
         }
 
         /**
@@ -312,6 +322,12 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
 
         static Rule viaOutput(String outputColumn, String inputColumn) {
             return new ViaOutput(outputColumn, inputColumn);
+        }
+
+        /** See {@link ViaOutput}, with its {@code since} and {@code outputTime}. */
+        static Rule viaOutput(String outputColumn, String inputColumn, Function<Dataset<Row>, Dataset<Row>> since,
+                              Column outputTime) {
+            return new ViaOutput(outputColumn, inputColumn, since, outputTime);
         }
 
         static Rule viaInput(String input, Column value, String changedColumn) {

@@ -189,13 +189,17 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                 keySets.add(keysOf(lookup.join(broadcast(hit), v.value().equalTo(hit.col("_hit")), "left_semi"),
                         keysOfLookup));
             } else if (rule instanceof Incremental.Rule.ViaOutput v) {
-                List<Object> hit = changes.get().select(col(v.inputColumn())).filter(col(v.inputColumn()).isNotNull())
-                        .distinct().limit(MAX_KEYS + 1).collectAsList().stream().map(r -> r.get(0)).toList();
+                Dataset<Row> values = v.since() == null
+                        ? changes.get().select(col(v.inputColumn()).as("_value"), lit(null).cast("timestamp")
+                                .as("_since"))
+                        : v.since().apply(changes.get()).select(col("_value"), col("_since").cast("timestamp"));
+                List<Row> hit = values.filter(col("_value").isNotNull()).distinct().limit(MAX_KEYS + 1)
+                        .collectAsList();
                 if (hit.size() > MAX_KEYS) {
                     return full("more than " + MAX_KEYS + " " + v.inputColumn() + " values of " + in + " changed");
                 }
-                if (!hit.isEmpty()) {
-                    Column found = current.col(v.outputColumn()).isin(hit.toArray());
+                Column found = lookup(current.col(v.outputColumn()), v.outputTime(), hit);
+                if (found != null) {
                     lookedUp = lookedUp == null ? found : lookedUp.or(found);
                 }
             }
@@ -281,6 +285,32 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         }
         return new Scope("by_key", keys, inc.key(), keyed, bounds, entities, carried, "rebuilt " + keys.size() + " "
                 + what + " values changed in " + String.join(", ", causes) + resumed);
+    }
+
+    /** More values bounded in time than this and a lookup drops the bounds (one literal list, not a tree of terms). */
+    static final int MAX_BOUNDED_LOOKUPS = 500;
+
+    /**
+     * The output rows a lookup reaches: {@code column} one of the values ({@code _value}) with no time
+     * ({@code _since} null), or equal to one with a time and {@code time} at or after it; null when none.
+     */
+    private static Column lookup(Column column, Column time, List<Row> hit) {
+        List<Object> anyTime = new ArrayList<>();
+        Column found = null;
+        boolean bounded = time != null && hit.size() <= MAX_BOUNDED_LOOKUPS;
+        for (Row r : hit) {
+            if (!bounded || r.isNullAt(1)) {
+                anyTime.add(r.get(0));
+            } else {
+                Column since = column.equalTo(lit(r.get(0))).and(time.geq(lit(r.getTimestamp(1))));
+                found = found == null ? since : found.or(since);
+            }
+        }
+        if (!anyTime.isEmpty()) {
+            Column in = column.isin(anyTime.toArray());
+            found = found == null ? in : found.or(in);
+        }
+        return found;
     }
 
     /** The earliest time of the changed rows, or null when one has none (its keys are then rebuilt whole). */
