@@ -61,8 +61,8 @@ public final class FctAttribution implements Job {
                                 ctx.cfg().dataDrivenFitMonths)))
                 .with("gold.dim_channel", Incremental.Rule.ignore())
                 .onRunDates(ctx -> trunc(col("date"), "MM"))
-                // A touch's re-keyed account or contact (a new account version) or an order's new payment date is
-                // no change to a journey.
+                // A touch's re-keyed account or contact (a new account version) or an order's new seats or service
+                // dates are no change to a journey.
                 .reading("gold.fct_orders", "order_id", "account_id", "account_key", "order_date", "order_type",
                         "status", "amount_rc")
                 .reading("gold.fct_touches", "touch_id", "account_id", "touch_time", "touch_month", "touch_type",
