@@ -1,6 +1,7 @@
 package com.tobwh.gold;
 
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import org.apache.spark.sql.Column;
@@ -29,9 +30,32 @@ public final class DimContact implements Job {
         return "gold.dim_contact";
     }
 
+    private static final String CONTACTS = "silver.stg_crm__contacts";
+    private static final String TOUCHES = "silver.int_touches__combined";
+    private static final String ACCOUNTS = "gold.dim_account";
+
     @Override
     public List<String> inputs() {
-        return List.of("silver.stg_crm__contacts", "silver.int_touches__combined", "gold.dim_account");
+        return List.of(CONTACTS, TOUCHES, ACCOUNTS);
+    }
+
+    @Override
+    public Incremental incremental() {
+        // A contact's row is its CRM row, its account's current key and its earliest touch. The earliest touch is a
+        // fold over the contact's touches in time order, so a night reads the touches from its earliest changed one
+        // on and keeps the first touch the table holds when it is earlier (Incremental.resuming), rather than every
+        // touch of the history for the night's contacts. The CRM row and the account are read whole for the keys.
+        // The unknown member has no contact_id, so no key reaches it: written by the first build, it stays.
+        return Incremental.byKey("contact_id")
+                .with(CONTACTS, Incremental.Rule.column("contact_id"))
+                .with(TOUCHES, Incremental.Rule.column("contact_id"))
+                .with(ACCOUNTS, Incremental.Rule.viaOutput("account_id", "account_id"))
+                .resuming(new Incremental.Resume(TOUCHES, "touch_time", "touch_month", "first_touch_at")
+                        .alongside(CONTACTS, ACCOUNTS))
+                // A touch's renumbering or re-keyed account is no change to a contact's first touch; an account's new
+                // version is one only when it becomes the current one.
+                .reading(TOUCHES, "touch_id", "contact_id", "touch_time", "touch_month", "channel")
+                .reading(ACCOUNTS, "account_id", "account_key", "is_current");
     }
 
     @Override
@@ -59,10 +83,18 @@ public final class DimContact implements Job {
 
     @Override
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
-        Dataset<Row> firstTouch = in.get("silver.int_touches__combined").groupBy(col("contact_id").as("_ft_contact"))
+        Dataset<Row> touches = in.get(TOUCHES).select(col("contact_id"), col("touch_time"), col("touch_id"),
+                col("channel"));
+        if (in.containsKey(output())) {
+            // Resumed: the first touches the table holds, all earlier than every touch read (so no tie with one).
+            touches = touches.unionByName(in.get(output()).select(col("contact_id"),
+                    col("first_touch_at").as("touch_time"), lit("").as("touch_id"),
+                    col("first_touch_channel").as("channel")));
+        }
+        Dataset<Row> firstTouch = touches.groupBy(col("contact_id").as("_ft_contact"))
                 .agg(min(struct(col("touch_time"), col("touch_id"), col("channel"))).as("_ft"));
-        Dataset<Row> current = in.get("gold.dim_account").filter(col("is_current").and(col("account_id").isNotNull()));
-        Dataset<Row> contacts = in.get("silver.stg_crm__contacts");
+        Dataset<Row> current = in.get(ACCOUNTS).filter(col("is_current").and(col("account_id").isNotNull()));
+        Dataset<Row> contacts = in.get(CONTACTS);
         Dataset<Row> joined = Keys.lookup(contacts, current, "account_id", "account_id", "account_key")
                 .join(firstTouch, col("contact_id").equalTo(col("_ft_contact")), "left");
         Dataset<Row> unknown = SparkSession.active().sql("""

@@ -99,12 +99,21 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
 
     /**
      * See {@link #resuming}. Applies when every changed input (but those whose changes are ignored) is one of
-     * {@code inputs} and the run date did not reach other keys; their rules must be {@link Rule.Keys}.
+     * {@code inputs} or {@code alongside}, and the run date did not reach other keys; the rules of {@code inputs}
+     * must be {@link Rule.Keys}.
      *
      * @param inputs     the inputs folded over, with their time columns
      * @param outputTime the output's column holding the time of the input row each output row starts at
+     * @param alongside  inputs outside the fold whose rows of a key the build reads whole (a contact's own columns
+     *                   beside its first touch, which is the fold): their changes rebuild their keys from the same
+     *                   resume point, or, when no folded input changed, from the output's rows of those keys alone
+     *                   (every row with an {@code outputTime}) and none of the folded inputs' rows
      */
-    public record Resume(List<From> inputs, String outputTime) {
+    public record Resume(List<From> inputs, String outputTime, List<String> alongside) {
+        public Resume(List<From> inputs, String outputTime) {
+            this(inputs, outputTime, List.of());
+        }
+
         /** One input folded over, as {@link #Resume(List, String)} takes them. */
         public Resume(String input, String inputTime, String inputMonth, String outputTime) {
             this(List.of(new From(input, inputTime, inputMonth)), outputTime);
@@ -113,6 +122,11 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
         /** The {@link From} of {@code input}, or null when it is not folded over. */
         public From of(String input) {
             return inputs.stream().filter(f -> f.input().equals(input)).findFirst().orElse(null);
+        }
+
+        /** This resume with {@code inputs} read alongside the fold (see {@link #alongside()}). */
+        public Resume alongside(String... inputs) {
+            return new Resume(this.inputs, outputTime, List.of(inputs));
         }
     }
 

@@ -39,6 +39,7 @@ final class ReadMetrics extends SparkListener implements AutoCloseable {
     /** Delta's change-feed reads: a relation scan that counts its rows but not the size of the files it read. */
     private static final String CHANGE_FEED_SCAN = "Scan DeltaCDFRelation";
     private static final long DRAIN_TIMEOUT_MS = 30_000;
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ReadMetrics.class);
 
     /** Bytes of data files selected and rows scanned from them by one job. */
     record Read(long bytes, long rows) {
@@ -57,6 +58,9 @@ final class ReadMetrics extends SparkListener implements AutoCloseable {
     /** Driver-side values by accumulator, with the execution that set them (a scan lists its files once). */
     private final Map<Long, long[]> driverValues = new ConcurrentHashMap<>();
     private final Map<String, long[]> rowsByGroup = new ConcurrentHashMap<>();
+    /** The table each row metric's scan reads, and the rows per job group and table (logged at debug level). */
+    private final Map<Long, String> tableOfScan = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, long[]>> rowsByGroupAndTable = new ConcurrentHashMap<>();
 
     private ReadMetrics(SparkContext sc, String runId) {
         this.sc = sc;
@@ -108,8 +112,10 @@ final class ReadMetrics extends SparkListener implements AutoCloseable {
                 && !location.startsWith("DeltaLogFileIndex")) {
             sizeMetrics.add(byName.get(FILES_SIZE));
             rowMetrics.add(byName.get(OUTPUT_ROWS));
+            tableOfScan.put(byName.get(OUTPUT_ROWS), tableIn(location));
         } else if (plan.nodeName().startsWith(CHANGE_FEED_SCAN) && byName.containsKey(OUTPUT_ROWS)) {
             rowMetrics.add(byName.get(OUTPUT_ROWS));
+            tableOfScan.put(byName.get(OUTPUT_ROWS), "changes of " + tableIn(plan.simpleString()));
         }
         seqAsJavaList(plan.children()).forEach(this::collectScans);
     }
@@ -124,6 +130,10 @@ final class ReadMetrics extends SparkListener implements AutoCloseable {
         for (AccumulableInfo a : seqAsJavaList(e.taskInfo().accumulables())) {
             if (rowMetrics.contains(a.id()) && a.update().isDefined() && a.update().get() instanceof Long n) {
                 rows += n;
+                if (LOG.isDebugEnabled()) {
+                    rowsByGroupAndTable.computeIfAbsent(group, g -> new ConcurrentHashMap<>())
+                            .computeIfAbsent(tableOfScan.getOrDefault(a.id(), "?"), t -> new long[1])[0] += n;
+                }
             }
         }
         if (rows > 0) {
@@ -143,6 +153,8 @@ final class ReadMetrics extends SparkListener implements AutoCloseable {
         } catch (Exception e) {
             // A bus still busy after the timeout: the counts may be short, which is no reason to fail a run.
         }
+        rowsByGroupAndTable.forEach((g, t) -> t.forEach((table, n) ->
+                LOG.debug("run {}: {} read {} rows of {}", runId, g, n[0], table)));
         Map<String, long[]> bytes = new HashMap<>();
         driverValues.forEach((id, v) -> {
             String group = groupOfExecution.get(v[0]);
@@ -154,6 +166,15 @@ final class ReadMetrics extends SparkListener implements AutoCloseable {
         bytes.forEach((g, b) -> out.put(g, new Read(b[0], 0)));
         rowsByGroup.forEach((g, r) -> out.put(g, new Read(out.containsKey(g) ? out.get(g).bytes() : 0, r[0])));
         return out;
+    }
+
+    private static final java.util.regex.Pattern TABLE_PATH =
+            java.util.regex.Pattern.compile("/(bronze|silver|gold|ops)/([A-Za-z0-9_]+)");
+
+    /** The table (layer.name) a scan's description names by its path, or the description when it names none. */
+    private static String tableIn(String description) {
+        java.util.regex.Matcher m = TABLE_PATH.matcher(description);
+        return m.find() ? m.group(1) + "." + m.group(2) : description;
     }
 
     @Override

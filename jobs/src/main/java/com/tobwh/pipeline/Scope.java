@@ -155,7 +155,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
                 continue;
             }
             Incremental.From folded = inc.resume() == null ? null : inc.resume().of(in);
-            resumable &= folded != null;
+            resumable &= folded != null || inc.resume() != null && inc.resume().alongside().contains(in);
             Column keysOfRow = keyed.get(in);
             Long after = consumed.get(in);
             // A keys rule that gives no expression (under this configuration) is a full one.
@@ -267,12 +267,15 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         });
         Map<String, Dataset<Row>> carried = Map.of();
         String resumed = "";
-        Timestamp from = resumeChanges != null && resumable && !dateMoved ? resumeFrom(resumeChanges) : null;
-        if (from != null) {
+        boolean resuming = inc.resume() != null && resumable && !dateMoved;
+        // Only inputs read alongside the fold changed: the keys' folds stand as the table holds them.
+        boolean foldsStand = resuming && resumeChanges == null;
+        Timestamp from = resuming && !foldsStand ? resumeFrom(resumeChanges) : null;
+        if (from != null || foldsStand) {
             Incremental.Resume r = inc.resume();
             for (Incremental.From f : r.inputs()) {
-                Column since = col(f.time()).geq(lit(from));
-                if (f.month() != null) {
+                Column since = foldsStand ? lit(false) : col(f.time()).geq(lit(from));
+                if (f.month() != null && !foldsStand) {
                     since = since.and(col(f.month()).geq(lit(java.sql.Date.valueOf(
                             from.toInstant().atZone(ctx.cfg().zone()).toLocalDate().withDayOfMonth(1)))));
                 }
@@ -280,8 +283,10 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             }
             // Pinned to its version: the replace rewrites the table while these rows are still being read.
             carried = Map.of(job.output(), ofKeys(tables.readAt(job.output(), tables.latestVersion(job.output())),
-                    inc.key(), keys).filter(col(r.outputTime()).lt(lit(from))));
-            resumed = "; resumed from " + from.toInstant();
+                    inc.key(), keys).filter(foldsStand ? col(r.outputTime()).isNotNull()
+                    : col(r.outputTime()).lt(lit(from))));
+            resumed = foldsStand ? "; resumed from the table's rows (no folded input changed)"
+                    : "; resumed from " + from.toInstant();
         }
         return new Scope("by_key", keys, inc.key(), keyed, bounds, entities, carried, "rebuilt " + keys.size() + " "
                 + what + " values changed in " + String.join(", ", causes) + resumed);
