@@ -183,9 +183,7 @@ public final class DeltaTables {
             return overwriteWhere(table, rows.filter(inChanged), ofKeys + " AND " + inChangedSql, partitionBy);
         }
         String inKeys = keyExpression(keyColumns, "t.") + values + inKeyPartitions.apply("t.");
-        // Null-safe, so that rows with nulls still match their unchanged selves.
-        String sameRow = java.util.Arrays.stream(rows.columns()).map(c -> "t.`" + c + "` <=> s.`" + c + "`")
-                .collect(java.util.stream.Collectors.joining(" AND "));
+        String sameRow = sameRow(rows);
         enableDeletionVectors(table);
         DeltaTable.forPath(spark, path(table)).as("t")
                 .merge(rows.as("s"), inKeys + " AND " + sameRow)
@@ -193,6 +191,34 @@ public final class DeltaTables {
                 .whenNotMatchedBySource(inKeys).delete()
                 .execute();
         return register(table);
+    }
+
+    /**
+     * Makes the table hold {@code rows}, writing only the rows that differ (matched on the whole row): the others'
+     * files stay, and the change feed holds only what changed. For a table rebuilt whole every run of which a run
+     * changes a few rows.
+     *
+     * @return the version written, or {@link #NOTHING_WRITTEN} when the rows are the table's
+     */
+    public long replaceChangedRows(String table, Dataset<Row> rows) {
+        // A merge that changes nothing still commits a version, which readers would take for a change.
+        Dataset<Row> current = read(table).select(java.util.Arrays.stream(rows.columns()).map(c -> col("`" + c + "`"))
+                .toArray(org.apache.spark.sql.Column[]::new));
+        if (rows.exceptAll(current).isEmpty() && current.exceptAll(rows).isEmpty()) {
+            return NOTHING_WRITTEN;
+        }
+        DeltaTable.forPath(spark, path(table)).as("t")
+                .merge(rows.as("s"), sameRow(rows))
+                .whenNotMatched().insertAll()
+                .whenNotMatchedBySource().delete()
+                .execute();
+        return register(table);
+    }
+
+    /** A merge condition: target row t equals source row s in every column, null-safe (nulls match nulls). */
+    private static String sameRow(Dataset<Row> rows) {
+        return java.util.Arrays.stream(rows.columns()).map(c -> "t.`" + c + "` <=> s.`" + c + "`")
+                .collect(java.util.stream.Collectors.joining(" AND "));
     }
 
     /** What {@link #replaceKeys} returns when it wrote nothing. */

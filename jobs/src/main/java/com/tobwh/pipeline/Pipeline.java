@@ -27,11 +27,13 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.stream.Collectors;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -249,8 +251,13 @@ public final class Pipeline {
             Map<String, Dataset<Row>> scoped = new HashMap<>(scope.restrict(inputs));
             // The rows cut down to the keys are read once: finding them scans the whole input when the keys are
             // spread over its files, and the build and the gates' reconciliations would each scan it again.
+            // So are the dimensions a foreign key refers to: the build looks keys up in them and the gates check
+            // the keys against them again. They are small, and a fact rebuilt by key would otherwise read each
+            // whole twice.
+            Set<String> referenced = job.foreignKeys().stream().map(Job.ForeignKey::dimension)
+                    .collect(Collectors.toSet());
             scoped.forEach((in, cut) -> {
-                if (cut != inputs.get(in)) {
+                if (cut != inputs.get(in) || referenced.contains(in)) {
                     held.add(cut.persist(StorageLevel.MEMORY_AND_DISK()));
                 }
             });
@@ -276,6 +283,13 @@ public final class Pipeline {
             } else if (job.replaceDateColumn() != null) {
                 version = tables.replaceRange(job.output(), rows, job.replaceDateColumn(), ctx.from(), ctx.to(),
                         job.partitionBy());
+            } else if (scope.writeOnlyChangedRows() && Arrays.asList(tables.read(job.output()).columns())
+                    .equals(Arrays.asList(rows.columns()))) {
+                long written = tables.replaceChangedRows(job.output(), rows);
+                version = written == DeltaTables.NOTHING_WRITTEN ? null : written;
+                if (version == null) {
+                    notes.add("the rows came out the same: nothing written");
+                }
             } else {
                 version = tables.overwrite(job.output(), rows, job.partitionBy());
             }

@@ -55,6 +55,17 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
     /** The reason given to jobs built from configuration alone (no input tables). */
     static final String CONFIGURATION_ONLY = "full: built from configuration alone";
 
+    /** The reason given to jobs rebuilt whole every run because their rows depend on the run date. */
+    static final String RUN_DATE_ONLY = "full: depends on the run date";
+
+    /**
+     * Whether only the rows that differ from the table's are written (see {@link #RUN_DATE_ONLY}): most of such a
+     * table comes out as it was, and rewriting it whole would hand every reader of its change feed every row.
+     */
+    boolean writeOnlyChangedRows() {
+        return RUN_DATE_ONLY.equals(reason);
+    }
+
     boolean skip() {
         return mode.equals("skipped");
     }
@@ -97,7 +108,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         List<String> changed = versions.keySet().stream()
                 .filter(in -> !versions.get(in).equals(consumed.get(in))).toList();
         if (inc.kind() == Incremental.Kind.ALWAYS) {
-            return full("depends on the run date");
+            return new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), RUN_DATE_ONLY);
         }
         Incremental.Entity entity = inc.entity();
         boolean datesMatter = inc.runDateKeys() != null || inc.movingRows() != null

@@ -38,6 +38,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *   changed    t2 in 02 and t4 in the null partition; the keys' rows of 01 come out the same
  *   v1         02 and the null partition rewritten (2 files removed), 01's file kept as it was
  *   again      the same rows once more: nothing differs, nothing is written, no new version
+ *
+ * a table rebuilt whole every run (daily rates carried forward to the run date), replaced by its changed rows:
+ *   v0         a1 t1 web 1, a1 t2 (no channel) 2, a2 t3 email 1
+ *   rebuilt    a1 t1 web 1, a1 t2 (no channel) 2, a2 t3 ads 1, a3 t4 ads 1
+ *   changes    t3 email (deleted), t3 ads and t4 (inserted); t1 and t2, the null channel included, are in no
+ *              change; the same rows once more: nothing written, no new version
  * </pre>
  */
 class DeltaTablesReplaceKeysTest {
@@ -135,6 +141,29 @@ class DeltaTablesReplaceKeysTest {
 
     private static Dataset<Row> monthly(Row... rows) {
         return SparkTestSession.get().createDataFrame(List.of(rows), TOUCHES.add("month", DataTypes.DateType));
+    }
+
+    @Test
+    void aTableRebuiltWholeWritesOnlyItsChangedRows() {
+        DeltaTables tables = new DeltaTables(SparkTestSession.get(),
+                SparkTestSession.testConfig(SparkTestSession.scratch("replace-changed").resolve("warehouse")));
+        tables.overwrite("keyed.touches", touches(
+                RowFactory.create("a1", "t1", "web", 1),
+                RowFactory.create("a1", "t2", null, 2),
+                RowFactory.create("a2", "t3", "email", 1)), List.of());
+        Dataset<Row> rebuilt = touches(
+                RowFactory.create("a1", "t1", "web", 1),
+                RowFactory.create("a1", "t2", null, 2),
+                RowFactory.create("a2", "t3", "ads", 1),
+                RowFactory.create("a3", "t4", "ads", 1));
+
+        long v1 = tables.replaceChangedRows("keyed.touches", rebuilt);
+
+        assertEquals(lines(rebuilt), lines(tables.read("keyed.touches")));
+        assertEquals(Set.of("a2 t3 email 1", "a2 t3 ads 1", "a3 t4 ads 1"),
+                lines(tables.changes("keyed.touches", v1 - 1, v1).orElseThrow()));
+        assertEquals(DeltaTables.NOTHING_WRITTEN, tables.replaceChangedRows("keyed.touches", rebuilt));
+        assertEquals(v1, tables.latestVersion("keyed.touches"));
     }
 
     /** The data files holding the table's rows that match {@code where}. */
