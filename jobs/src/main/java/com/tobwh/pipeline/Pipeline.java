@@ -257,7 +257,9 @@ public final class Pipeline {
             Set<String> referenced = job.foreignKeys().stream().map(Job.ForeignKey::dimension)
                     .collect(Collectors.toSet());
             scoped.forEach((in, cut) -> {
-                if (cut != inputs.get(in) || referenced.contains(in)) {
+                // A dimension's version another job holds meanwhile is read from that job's copy.
+                boolean heldElsewhere = cut == inputs.get(in) && !cut.storageLevel().equals(StorageLevel.NONE());
+                if (cut != inputs.get(in) || referenced.contains(in) && !heldElsewhere) {
                     held.add(cut.persist(StorageLevel.MEMORY_AND_DISK()));
                 }
             });
