@@ -47,6 +47,8 @@ import static org.apache.spark.sql.functions.when;
 /** Runs the job graph for a date range: landing → bronze (with rejects and reconciliation) → silver → gold. */
 public final class Pipeline {
     private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+    /** Held while a job checks whether a dimension is cached and caches it. */
+    private static final Object CACHING = new Object();
     public static final String REJECTS = "bronze.rejects";
     public static final String SILVER_REJECTS = "silver.rejects";
     public static final String INGEST_FILES = "ops.ingest_files";
@@ -257,10 +259,16 @@ public final class Pipeline {
             Set<String> referenced = job.foreignKeys().stream().map(Job.ForeignKey::dimension)
                     .collect(Collectors.toSet());
             scoped.forEach((in, cut) -> {
-                // A dimension's version another job holds meanwhile is read from that job's copy.
-                boolean heldElsewhere = cut == inputs.get(in) && !cut.storageLevel().equals(StorageLevel.NONE());
-                if (cut != inputs.get(in) || referenced.contains(in) && !heldElsewhere) {
+                if (cut != inputs.get(in)) {
                     held.add(cut.persist(StorageLevel.MEMORY_AND_DISK()));
+                } else if (referenced.contains(in)) {
+                    // A dimension's version another job holds meanwhile is read from that job's copy; jobs starting
+                    // together must not both cache it.
+                    synchronized (CACHING) {
+                        if (cut.storageLevel().equals(StorageLevel.NONE())) {
+                            held.add(cut.persist(StorageLevel.MEMORY_AND_DISK()));
+                        }
+                    }
                 }
             });
             Built built = job.build(scoped, ctx);
