@@ -152,16 +152,28 @@ public final class DeltaTables {
      */
     public long replaceKeys(String table, Dataset<Row> rows, List<String> keyColumns,
                             java.util.Collection<String> keys, List<String> partitionBy) {
+        return replaceKeys(table, rows, keyColumns, keys, partitionBy, null);
+    }
+
+    /**
+     * As {@link #replaceKeys(String, Dataset, List, java.util.Collection, List)}, replacing only the keys' rows
+     * {@code since} (null: all of them) takes; {@code rows} must all be such rows. The files holding only the keys'
+     * earlier rows are then skipped by their statistics: neither read to compare nor rewritten.
+     */
+    public long replaceKeys(String table, Dataset<Row> rows, List<String> keyColumns,
+                            java.util.Collection<String> keys, List<String> partitionBy, Since since) {
         String values = " IN " + keyList(rows, keyColumns, keys);
         // A key led by the partition column names its partitions: the other partitions are neither read nor
         // rewritten. (A single-column key that is the partition column is pruned by its own IN list.)
         boolean ledByPartition = keyColumns.size() > 1 && partitionBy.size() == 1
                 && keyColumns.get(0).equals(partitionBy.get(0));
         String partitions = ledByPartition ? partitionLiterals(rows, partitionBy.get(0), partitionsOf(keys)) : null;
-        java.util.function.UnaryOperator<String> inKeyPartitions = qualifier -> partitions == null ? ""
-                : " AND " + qualifier + "`" + partitionBy.get(0) + "` IN " + partitions;
+        // What narrows the keys' rows: their partitions, and the time a resumed rebuild writes from.
+        java.util.function.UnaryOperator<String> narrowing = qualifier -> (partitions == null ? ""
+                : " AND " + qualifier + "`" + partitionBy.get(0) + "` IN " + partitions)
+                + (since == null ? "" : " AND " + since.sql(qualifier));
         if (snapshot(table).sizeInBytes() < cfg.keyedMergeMinTableMb * 1024 * 1024) {
-            String ofKeys = keyExpression(keyColumns, "") + values + inKeyPartitions.apply("");
+            String ofKeys = keyExpression(keyColumns, "") + values + narrowing.apply("");
             // Rows are compared by grouping on every column, which Spark cannot do on a map.
             if (partitionBy.size() != 1 || !java.util.Arrays.asList(read(table).columns())
                     .containsAll(java.util.Arrays.asList(rows.columns())) || java.util.Arrays.stream(
@@ -182,7 +194,7 @@ public final class DeltaTables {
             }
             return overwriteWhere(table, rows.filter(inChanged), ofKeys + " AND " + inChangedSql, partitionBy);
         }
-        String inKeys = keyExpression(keyColumns, "t.") + values + inKeyPartitions.apply("t.");
+        String inKeys = keyExpression(keyColumns, "t.") + values + narrowing.apply("t.");
         String sameRow = sameRow(rows);
         enableDeletionVectors(table);
         DeltaTable.forPath(spark, path(table)).as("t")
@@ -219,6 +231,22 @@ public final class DeltaTables {
     private static String sameRow(Dataset<Row> rows) {
         return java.util.Arrays.stream(rows.columns()).map(c -> "t.`" + c + "` <=> s.`" + c + "`")
                 .collect(java.util.stream.Collectors.joining(" AND "));
+    }
+
+    /**
+     * The rows whose {@code column} is at or after {@code at}: a resumed rebuild's rows, as a predicate Delta's file
+     * statistics skip by.
+     */
+    public record Since(String column, java.time.Instant at) {
+        public org.apache.spark.sql.Column filter() {
+            return col(column).geq(org.apache.spark.sql.functions.lit(java.sql.Timestamp.from(at)));
+        }
+
+        /** The predicate in SQL, its column qualified by {@code qualifier} ("t." in a merge, or ""). */
+        String sql(String qualifier) {
+            // An instant in UTC with its zone: the literal means the same whatever the session's time zone.
+            return qualifier + "`" + column + "` >= TIMESTAMP '" + at + "'";
+        }
     }
 
     /** What {@link #replaceKeys} returns when it wrote nothing. */

@@ -108,10 +108,15 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      *                   beside its first touch, which is the fold): their changes rebuild their keys from the same
      *                   resume point, or, when no folded input changed, from the output's rows of those keys alone
      *                   (every row with an {@code outputTime}) and none of the folded inputs' rows
+     * @param writesFromResumePoint whether the output's rows starting before the resume point come out exactly as
+     *                   the table holds them (no row says anything of the rows after it), so that a resumed rebuild
+     *                   writes only its rows from the resume point on: the replace then reads and rewrites only the
+     *                   files holding those, not every file holding the keys' earlier rows
      */
-    public record Resume(List<From> inputs, String outputTime, List<String> alongside) {
+    public record Resume(List<From> inputs, String outputTime, List<String> alongside,
+                         boolean writesFromResumePoint) {
         public Resume(List<From> inputs, String outputTime) {
-            this(inputs, outputTime, List.of());
+            this(inputs, outputTime, List.of(), false);
         }
 
         /** One input folded over, as {@link #Resume(List, String)} takes them. */
@@ -126,7 +131,12 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
 
         /** This resume with {@code inputs} read alongside the fold (see {@link #alongside()}). */
         public Resume alongside(String... inputs) {
-            return new Resume(this.inputs, outputTime, List.of(inputs));
+            return new Resume(this.inputs, outputTime, List.of(inputs), writesFromResumePoint);
+        }
+
+        /** This resume, writing only the rows from the resume point on (see {@link #writesFromResumePoint()}). */
+        public Resume writingFromResumePoint() {
+            return new Resume(inputs, outputTime, alongside, true);
         }
     }
 

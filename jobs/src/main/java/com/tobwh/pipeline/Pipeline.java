@@ -285,7 +285,8 @@ public final class Pipeline {
             Long version;
             List<String> notes = new ArrayList<>();
             if (scope.keys() != null) {
-                long written = tables.replaceKeys(job.output(), rows, scope.key(), scope.keys(), job.partitionBy());
+                long written = tables.replaceKeys(job.output(), rows, scope.key(), scope.keys(), job.partitionBy(),
+                        scope.since());
                 version = written == DeltaTables.NOTHING_WRITTEN ? null : written;
                 if (version == null) {
                     notes.add("the keys' rows came out the same: nothing written");

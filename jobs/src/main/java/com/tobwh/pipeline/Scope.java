@@ -42,8 +42,9 @@ import static org.apache.spark.sql.functions.when;
  * job's {@link Incremental} declaration and its inputs' changes since the versions it last built from.
  */
 record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column> keyedInputs,
-             Map<String, Column> bounds, Entities entities, Map<String, Dataset<Row>> carried, String reason) {
-    static final Scope FULL = new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), null);
+             Map<String, Column> bounds, Entities entities, Map<String, Dataset<Row>> carried,
+             DeltaTables.Since since, String reason) {
+    static final Scope FULL = new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), null, null);
 
     /** The inputs read through an entity, cut down to the entities ({@code feeding}, one column) feeding the keys. */
     record Entities(String column, Set<String> inputs, Dataset<Row> feeding) {
@@ -103,19 +104,19 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         if (versions.isEmpty()) {
             // No input version can say the configuration it is built from changed: rebuild, and the run writes
             // nothing when the rows are the table's (so its readers see no new version).
-            return new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), CONFIGURATION_ONLY);
+            return new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), null, CONFIGURATION_ONLY);
         }
         List<String> changed = versions.keySet().stream()
                 .filter(in -> !versions.get(in).equals(consumed.get(in))).toList();
         if (inc.kind() == Incremental.Kind.ALWAYS) {
-            return new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), RUN_DATE_ONLY);
+            return new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), null, RUN_DATE_ONLY);
         }
         Incremental.Entity entity = inc.entity();
         boolean datesMatter = inc.runDateKeys() != null || inc.movingRows() != null
                 || entity != null && entity.onRunDates() != null;
         boolean dateMoved = datesMatter && last.asOf() != null && !ctx.asOf().equals(last.asOf());
         if (changed.isEmpty() && !dateMoved) {
-            return new Scope("skipped", null, null, Map.of(), Map.of(), null, Map.of(),
+            return new Scope("skipped", null, null, Map.of(), Map.of(), null, Map.of(), null,
                     "skipped: no input changed");
         }
         if (inc.kind() == Incremental.Kind.WHEN_INPUTS_CHANGE) {
@@ -264,7 +265,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             rows.forEach(r -> keys.add(r.getString(0)));
         }
         if (keys.isEmpty()) {
-            return new Scope("skipped", null, null, Map.of(), Map.of(), null, Map.of(), "skipped: no " + what
+            return new Scope("skipped", null, null, Map.of(), Map.of(), null, Map.of(), null, "skipped: no " + what
                     + " affected by " + String.join(", ", causes));
         }
         Entities entities = through == null ? null : new Entities(entity.column(), through,
@@ -299,8 +300,11 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             resumed = foldsStand ? "; resumed from the table's rows (no folded input changed)"
                     : "; resumed from " + from.toInstant();
         }
-        return new Scope("by_key", keys, inc.key(), keyed, bounds, entities, carried, "rebuilt " + keys.size() + " "
-                + what + " values changed in " + String.join(", ", causes) + resumed);
+        // The rows before the resume point come out as the table holds them: only the later ones are written.
+        DeltaTables.Since since = from != null && inc.resume().writesFromResumePoint()
+                ? new DeltaTables.Since(inc.resume().outputTime(), from.toInstant()) : null;
+        return new Scope("by_key", keys, inc.key(), keyed, bounds, entities, carried, since, "rebuilt " + keys.size()
+                + " " + what + " values changed in " + String.join(", ", causes) + resumed);
     }
 
     /** More values bounded in time than this and a lookup drops the bounds (one literal list, not a tree of terms). */
@@ -336,7 +340,7 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
     }
 
     private static Scope full(String why) {
-        return new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), "full: " + why);
+        return new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), null, "full: " + why);
     }
 
     /** {@code inputs}, those read {@code through} an entity cut down to the entities in {@code hit}. */
@@ -411,9 +415,13 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         return entities == null ? out : onlyOf(out, entities.inputs(), entities.column(), entities.feeding());
     }
 
-    /** The built rows to write: with a key scope, only rows of those keys (others are not being replaced). */
+    /**
+     * The built rows to write: with a key scope, only rows of those keys (others are not being replaced), and of a
+     * resumed rebuild that writes from its resume point, only the rows from then on ({@link #since}).
+     */
     Dataset<Row> keep(Dataset<Row> rows) {
-        return keys == null ? rows : ofKeys(rows, key, keys);
+        Dataset<Row> kept = keys == null ? rows : ofKeys(rows, key, keys);
+        return since == null ? kept : kept.filter(since.filter());
     }
 
     /** The rows of a table (its key columns {@code key}) whose key is one of {@code keys}. */

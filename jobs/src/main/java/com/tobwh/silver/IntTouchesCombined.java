@@ -53,14 +53,16 @@ public final class IntTouchesCombined implements Job {
         // leaves the account's earlier rows as they were, and the netted change feed downstream holds only it.
         // For the same reason a night resumes from its earliest changed touch: it reads the sessions and contacts
         // from then on and takes the account's touches before from the table (Incremental.resuming), instead of
-        // scanning every session of the history for its accounts.
+        // scanning every session of the history for its accounts. The touches before the resume point come out as
+        // the table holds them, so only the ones from then on are written: the replace neither compares nor
+        // rewrites the files of the accounts' earlier months.
         return Incremental.byKey("account_id")
                 .with(SESSIONS, Incremental.Rule.column("account_id"))
                 // A contact without a lead source is no touch: its changes (most nights' new contacts) reach none.
                 .with(CONTACTS, Incremental.Rule.keys(ctx -> when(col("lead_source").isNotNull(), col("account_id"))))
                 .resuming(new Incremental.Resume(List.of(
                         new Incremental.From(SESSIONS, "session_start", "session_month"),
-                        new Incremental.From(CONTACTS, "created_at", null)), "touch_time"))
+                        new Incremental.From(CONTACTS, "created_at", null)), "touch_time").writingFromResumePoint())
                 // The columns the touches are made of: a session's new last event or a contact's new title is none.
                 .reading(SESSIONS, "session_id", "session_start", "session_month", "contact_id", "account_id",
                         "channel", "utm_campaign")
@@ -119,7 +121,7 @@ public final class IntTouchesCombined implements Job {
         Dataset<Row> touches = web.unionByName(offline);
         if (in.containsKey(output())) {
             // Resumed: the accounts' touches before the earliest change, as the table holds them, number the ones
-            // read after them; written back unchanged.
+            // read after them (and are not written again).
             touches = touches.unionByName(in.get(output()).select(
                     java.util.Arrays.stream(web.columns()).map(c -> col(c)).toArray(Column[]::new)));
         }

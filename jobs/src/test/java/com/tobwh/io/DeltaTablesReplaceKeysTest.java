@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -38,6 +39,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  *   changed    t2 in 02 and t4 in the null partition; the keys' rows of 01 come out the same
  *   v1         02 and the null partition rewritten (2 files removed), 01's file kept as it was
  *   again      the same rows once more: nothing differs, nothing is written, no new version
+ *
+ * a resumed rebuild replaces the keys' rows since its resume point (2026-03-10 00:00 UTC), merged or rewritten:
+ *   v0         a1: t1 03-01, t2 03-12 | a2: t3 03-11
+ *   replace    keys a1, a2 since 03-10 with a1: t2 03-12, t5 03-13 (t1 is not among the rows: it stands)
+ *   v1         a1: t1, t2, t5 | a2 has no row since 03-10 any more: t3 is gone
  *
  * a table rebuilt whole every run (daily rates carried forward to the run date), replaced by its changed rows:
  *   v0         a1 t1 web 1, a1 t2 (no channel) 2, a2 t3 email 1
@@ -137,6 +143,29 @@ class DeltaTablesReplaceKeysTest {
         assertEquals(DeltaTables.NOTHING_WRITTEN, tables.replaceKeys("keyed.touches", rebuilt,
                 List.of("account_id"), List.of("a1", "a2", "a3"), List.of("month")));
         assertEquals(v1, tables.latestVersion("keyed.touches"));
+    }
+
+    @Test
+    void aResumedRebuildReplacesOnlyTheKeysRowsSinceItsResumePoint() {
+        StructType timed = new StructType().add("account_id", DataTypes.StringType)
+                .add("touch_id", DataTypes.StringType).add("touch_time", DataTypes.TimestampType);
+        java.util.function.Function<String, Row> touch = l -> RowFactory.create(l.split(" ")[0], l.split(" ")[1],
+                java.sql.Timestamp.from(java.time.Instant.parse("2026-" + l.split(" ")[2] + "T00:00:00Z")));
+        for (long mergeFromMb : List.of(0L, 256L)) {
+            WarehouseConfig cfg = SparkTestSession.testConfig(SparkTestSession.scratch("replace-since-" + mergeFromMb)
+                    .resolve("warehouse"));
+            cfg.keyedMergeMinTableMb = mergeFromMb;
+            DeltaTables tables = new DeltaTables(SparkTestSession.get(), cfg);
+            tables.overwrite("keyed.timed", SparkTestSession.get().createDataFrame(Stream.of("a1 t1 03-01",
+                    "a1 t2 03-12", "a2 t3 03-11").map(touch).toList(), timed), List.of());
+
+            tables.replaceKeys("keyed.timed", SparkTestSession.get().createDataFrame(Stream.of("a1 t2 03-12",
+                            "a1 t5 03-13").map(touch).toList(), timed), List.of("account_id"), List.of("a1", "a2"),
+                    List.of(), new DeltaTables.Since("touch_time", java.time.Instant.parse("2026-03-10T00:00:00Z")));
+
+            assertEquals(Set.of("a1 t1", "a1 t2", "a1 t5"), Set.copyOf(tables.read("keyed.timed").collectAsList()
+                    .stream().map(r -> r.get(0) + " " + r.get(1)).toList()), "merged from " + mergeFromMb + " MB");
+        }
     }
 
     private static Dataset<Row> monthly(Row... rows) {

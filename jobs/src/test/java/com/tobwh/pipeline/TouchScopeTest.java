@@ -34,11 +34,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *   web:s2     2026-03-05 10:00   touch 3, 62 days
  * the night adds web:s3 2026-03-16 10:00 → touch 4, 73 days; touches 1 to 3 keep every column
  *   → the rebuild resumes from 2026-03-16 10:00: it reads s3 alone of the sessions (and no contact), and takes
- *     touches 1 to 3 from the table
+ *     touches 1 to 3 from the table; it writes web:s3 alone, adding one file: the files of January, February and
+ *     March (s2) are kept, not read to compare nor rewritten
  *   → int_touches__combined's netted change feed: web:s3 (touch 4) alone
  *   → fct_touches' keys: {2026-03-01|web:s3}, not the account's four touches in three months
  * a late session web:s1b 2026-02-20 10:00 instead → resumes from it: reads s1b and s2, takes offline:c1 and web:s1
- *   from the table; s1b is touch 3 (49 days), s2 becomes touch 4; the table equals a whole rebuild
+ *   from the table; s1b is touch 3 (49 days), s2 becomes touch 4, and those two are written: January's and
+ *   February's files are kept, March's (s2) rewritten; the table equals a whole rebuild
  * a new contact c2 of A1 without a lead source → no touch, no account reached: skipped
  * the same night on a table that still has the dropped journey-length column account_touches → rebuilt whole
  * </pre>
@@ -89,10 +91,17 @@ class TouchScopeTest {
         Map<String, Dataset<Row>> read = scope.restrict(inputs(sessionsNow));
         assertEquals(List.of("s3"), ids(read.get(SESSIONS), "session_id"));
         assertEquals(List.of(), ids(read.get(CONTACTS), "contact_id"));
+        Set<String> rebuiltFrom = Set.of("offline:c1 1 0 events", "web:s1 2 39 paid_search",
+                "web:s2 3 62 paid_search", "web:s3 4 73 paid_search");
+        assertEquals(rebuiltFrom, journey(job.build(read, ctx).rows()));
         Dataset<Row> rebuilt = scope.keep(job.build(read, ctx).rows());
-        assertEquals(Set.of("offline:c1 1 0 events", "web:s1 2 39 paid_search", "web:s2 3 62 paid_search",
-                "web:s3 4 73 paid_search"), journey(rebuilt));
-        long touchesNow = tables.replaceKeys(TOUCHES, rebuilt, scope.key(), scope.keys(), job.partitionBy());
+        assertEquals(Set.of("web:s3 4 73 paid_search"), journey(rebuilt));
+        Set<String> filesBefore = files();
+        long touchesNow = tables.replaceKeys(TOUCHES, rebuilt, scope.key(), scope.keys(), job.partitionBy(),
+                scope.since());
+        Set<String> filesNow = files();
+        assertTrue(filesNow.containsAll(filesBefore), filesNow + " keeps " + filesBefore);
+        assertEquals(filesBefore.size() + 1, filesNow.size());
 
         Dataset<Row> changed = tables.changes(TOUCHES, touchesBefore, touchesNow).orElseThrow();
         assertEquals(List.of("web:s3 4"), changed.collectAsList().stream()
@@ -116,10 +125,13 @@ class TouchScopeTest {
         assertEquals(List.of("s1b", "s2"), ids(read.get(SESSIONS), "session_id"));
         assertEquals(List.of("offline:c1", "web:s1"), ids(read.get(TOUCHES), "touch_id"));
         Dataset<Row> rebuilt = scope.keep(job.build(read, ctx).rows());
-        assertEquals(Set.of("offline:c1 1 0 events", "web:s1 2 39 paid_search", "web:s1b 3 49 paid_search",
-                "web:s2 4 62 paid_search"), journey(rebuilt));
-        tables.replaceKeys(TOUCHES, rebuilt, scope.key(), scope.keys(), job.partitionBy());
+        assertEquals(Set.of("web:s1b 3 49 paid_search", "web:s2 4 62 paid_search"), journey(rebuilt));
+        Set<String> januaryAndFebruary = files(col("touch_month").lt(lit(java.sql.Date.valueOf("2026-03-01"))));
+        Set<String> march = files(col("touch_month").equalTo(lit(java.sql.Date.valueOf("2026-03-01"))));
+        tables.replaceKeys(TOUCHES, rebuilt, scope.key(), scope.keys(), job.partitionBy(), scope.since());
         assertEquals(lines(build(sessionsNow)), lines(tables.read(TOUCHES)));
+        assertTrue(files().containsAll(januaryAndFebruary), "the earlier months' files are kept");
+        assertTrue(java.util.Collections.disjoint(files(), march), "March's file is rewritten");
     }
 
     @Test
@@ -158,6 +170,16 @@ class TouchScopeTest {
     private Map<String, Dataset<Row>> inputs(long sessionsVersion) {
         return Map.of(SESSIONS, tables.readAt(SESSIONS, sessionsVersion),
                 CONTACTS, tables.readAt(CONTACTS, contactsVersion));
+    }
+
+    /** The data files the touch table's current version reads. */
+    private Set<String> files() {
+        return files(lit(true));
+    }
+
+    /** The data files holding the touch table's rows that {@code where} takes (a partition filter: pruned). */
+    private Set<String> files(org.apache.spark.sql.Column where) {
+        return Set.of(tables.read(TOUCHES).filter(where).inputFiles());
     }
 
     private static List<String> ids(Dataset<Row> rows, String column) {
