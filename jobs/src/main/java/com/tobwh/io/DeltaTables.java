@@ -214,9 +214,7 @@ public final class DeltaTables {
      */
     public long replaceChangedRows(String table, Dataset<Row> rows) {
         // A merge that changes nothing still commits a version, which readers would take for a change.
-        Dataset<Row> current = read(table).select(java.util.Arrays.stream(rows.columns()).map(c -> col("`" + c + "`"))
-                .toArray(org.apache.spark.sql.Column[]::new));
-        if (rows.exceptAll(current).isEmpty() && current.exceptAll(rows).isEmpty()) {
+        if (sameRows(rows, read(table))) {
             return NOTHING_WRITTEN;
         }
         DeltaTable.forPath(spark, path(table)).as("t")
@@ -225,6 +223,14 @@ public final class DeltaTables {
                 .whenNotMatchedBySource().delete()
                 .execute();
         return register(table);
+    }
+
+    /** The same columns (by name and type, in order) and the same rows, duplicates counted. */
+    public static boolean sameRows(Dataset<Row> built, Dataset<Row> table) {
+        java.util.function.Function<Dataset<Row>, List<String>> typed = d -> java.util.Arrays.stream(
+                d.schema().fields()).map(f -> f.name() + " " + f.dataType()).toList();
+        return typed.apply(built).equals(typed.apply(table))
+                && built.exceptAll(table).isEmpty() && table.exceptAll(built).isEmpty();
     }
 
     /** A merge condition: target row t equals source row s in every column, null-safe (nulls match nulls). */

@@ -275,7 +275,7 @@ public final class Pipeline {
             Dataset<Row> rows = TableSchemas.withComments(job.output(), scope.keep(built.rows()))
                     .persist(StorageLevel.MEMORY_AND_DISK());
             Gates.Result gated = Gates.check(job, rows, scoped);
-            if (scope.writeOnlyIfChanged() && sameRows(rows, tables.read(job.output()))) {
+            if (scope.writeOnlyIfChanged() && DeltaTables.sameRows(rows, tables.read(job.output()))) {
                 rows.unpersist();
                 String why = "skipped: built from configuration alone, same rows as the table";
                 outcomes.put(job.output(), new Outcome(gated.rows(), null, System.currentTimeMillis() - start, null,
@@ -348,15 +348,6 @@ public final class Pipeline {
             spark.sparkContext().clearJobGroup();
             spark.sparkContext().setLocalProperty(ReadMetrics.RUN_PROPERTY, null);
         }
-    }
-
-    /** The same columns (by name and type) and the same rows, duplicates counted. */
-    private static boolean sameRows(Dataset<Row> built, Dataset<Row> table) {
-        List<String> typed = Arrays.stream(built.schema().fields()).map(f -> f.name() + " " + f.dataType()).toList();
-        if (!typed.equals(Arrays.stream(table.schema().fields()).map(f -> f.name() + " " + f.dataType()).toList())) {
-            return false;
-        }
-        return built.exceptAll(table).isEmpty() && table.exceptAll(built).isEmpty();
     }
 
     /** Writes bronze.rejects and the per-file reconciliation, and fails the run if any file does not add up. */
