@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -102,12 +101,9 @@ public final class FctTickets implements Job {
     @Override
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
         Dataset<Row> tickets = in.get("silver.stg_support_tickets");
-        Dataset<Row> dates = in.get("gold.dim_date").filter(col("date").isNotNull())
-                .select(col("date").as("dim_date"), col("date_key"));
         Dataset<Row> keyed = DimAccount.withVersionAt(tickets, in.get("gold.dim_account"), "account_id",
                         col("created_at"))
-                .withColumn("created_date", to_date(col("created_at")))
-                .join(broadcast(dates), col("created_date").equalTo(col("dim_date")), "left");
+                .withColumn("created_date", to_date(col("created_at")));
 
         // Midnight after the as-of date: a deadline before it has passed by the end of that day.
         Instant asOfEnd = ctx.asOf().plusDays(1).atStartOfDay(ctx.cfg().zone()).toInstant();
@@ -135,7 +131,7 @@ public final class FctTickets implements Job {
                 .select(col("ticket_id"),
                         coalesce(col("account_key"), lit(DimAccount.UNKNOWN)).as("account_key"),
                         col("account_id"), col("contact_id"),
-                        coalesce(col("date_key"), lit(DimDate.UNKNOWN)).as("created_date_key"),
+                        DimDate.key(col("created_date")).as("created_date_key"),
                         col("created_at"), col("created_date"), trunc(col("created_date"), "MM").as("created_month"),
                         col("priority"), col("channel"), col("category"), col("status"), col("csat"),
                         col("first_response_at"), col("resolved_at"),

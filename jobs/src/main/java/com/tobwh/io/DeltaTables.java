@@ -229,8 +229,18 @@ public final class DeltaTables {
     public static boolean sameRows(Dataset<Row> built, Dataset<Row> table) {
         java.util.function.Function<Dataset<Row>, List<String>> typed = d -> java.util.Arrays.stream(
                 d.schema().fields()).map(f -> f.name() + " " + f.dataType()).toList();
-        return typed.apply(built).equals(typed.apply(table))
-                && built.exceptAll(table).isEmpty() && table.exceptAll(built).isEmpty();
+        if (!typed.apply(built).equals(typed.apply(table))) {
+            return false;
+        }
+        // One pass over each side, where two exceptAll would read the table twice: a row counted +1 per copy
+        // built and -1 per copy in the table nets to zero everywhere exactly when the two are the same bag.
+        org.apache.spark.sql.Column[] columns = java.util.Arrays.stream(built.columns())
+                .map(c -> col("`" + c + "`")).toArray(org.apache.spark.sql.Column[]::new);
+        String side = "_same_rows_side";
+        return built.withColumn(side, org.apache.spark.sql.functions.lit(1L))
+                .unionByName(table.withColumn(side, org.apache.spark.sql.functions.lit(-1L)))
+                .groupBy(columns).agg(org.apache.spark.sql.functions.sum(side).as(side))
+                .filter(col(side).notEqual(0L)).isEmpty();
     }
 
     /** A merge condition: target row t equals source row s in every column, null-safe (nulls match nulls). */

@@ -255,8 +255,11 @@ public final class Pipeline {
             // spread over its files, and the build and the gates' reconciliations would each scan it again.
             // So are the dimensions a foreign key refers to: the build looks keys up in them and the gates check
             // the keys against them again. They are small, and a fact rebuilt by key would otherwise read each
-            // whole twice.
+            // whole twice. Not those the build ignores (dim_date: keys are computed): the gates read only the
+            // range of keys built, which a cache of the whole table would read whole.
+            Map<String, Incremental.Rule> rules = job.incremental().rules();
             Set<String> referenced = job.foreignKeys().stream().map(Job.ForeignKey::dimension)
+                    .filter(d -> !(rules.get(d) instanceof Incremental.Rule.Ignore))
                     .collect(Collectors.toSet());
             scoped.forEach((in, cut) -> {
                 if (cut != inputs.get(in)) {

@@ -32,7 +32,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * <pre>
  * dim_account (SCD2): acme v1 key 11 [2026-01-01, 2026-03-05), acme v2 key 12 [2026-03-05, open),
  *                     beta key 21 [2026-03-01, open), unknown -1 (no account_id); ghost is not in the CRM.
- * dim_date: 2025-12-01 .. 2026-03-31 only.
+ * date keys are computed (yyyymmdd), -1 outside dim_date's 2000–2050 calendar.
  *
  * id   account created     prio    response       resolution         status   key date_key  breaches
  * t1   acme    03-01 07:00 high    08:30 → 1.5h   03-02 01:00 → 18h  solved   11  20260301  none
@@ -45,8 +45,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  *      (a response exactly at the SLA is on time)
  * t6   acme    12-20 10:00 normal  11:00 → 1h     12-23 10:00 → 72h  closed   11  20251220  none (72 = SLA)
  *      (2025, before acme's first version: its earliest version, 11)
- * t7   beta    11-30 23:30 high    none           12-01 01:30 → 2h   solved   21  -1        none
- *      (2025: earliest version; date not in dim_date; solving at 2h stops the response clock, 2 ≤ 4)
+ * t7   beta    1999-12-31 23:30 high none        01-01 01:30 → 2h   solved   21  -1        none
+ *      (1999: earliest version; date before the calendar; solving at 2h stops the response clock, 2 ≤ 4)
  * t8   beta    03-01 10:00 urgent  none           none               closed   21  20260301  none: resolved
  *      (closed without timestamps: stopped at an unknown time, never judged late)
  * t9   acme    03-07 09:00 normal  09:45 → 0.75h  03-10 21:00 → 84h  solved   12  20260307  resolution (84 > 72)
@@ -60,7 +60,6 @@ class FctTicketsTest {
     private static final double EPS = 1e-9;
     private static Dataset<Row> stg;
     private static Dataset<Row> dimAccount;
-    private static Dataset<Row> dimDate;
     private static Dataset<Row> fct;
     private static List<Row> rows;
 
@@ -85,7 +84,7 @@ class FctTicketsTest {
                    'normal', 'chat', 'billing', 'pending', NULL),
                   ('t6', 'acme', 'c1', '2025-12-20T10:00:00+08:00', '2025-12-20T11:00:00+08:00',
                    '2025-12-23T10:00:00+08:00', 'normal', 'email', 'integration', 'closed', 3),
-                  ('t7', 'beta', 'c2', '2025-11-30T23:30:00+08:00', NULL, '2025-12-01T01:30:00+08:00',
+                  ('t7', 'beta', 'c2', '1999-12-31T23:30:00+08:00', NULL, '2000-01-01T01:30:00+08:00',
                    'high', 'chat', 'account_access', 'solved', NULL),
                   ('t8', 'beta', 'c2', '2026-03-01T10:00:00+08:00', NULL, NULL,
                    'urgent', 'phone', NULL, 'closed', 1),
@@ -109,11 +108,6 @@ class FctTicketsTest {
                   (-1, NULL, 0, 'unknown', NULL, NULL, true)
                   AS t(account_key, account_id, version, name, valid_from, valid_to, is_current)
                 """);
-        dimDate = spark.sql("""
-                SELECT CAST(date_format(d, 'yyyyMMdd') AS INT) AS date_key, d AS date
-                FROM (SELECT explode(sequence(DATE'2025-12-01', DATE'2026-03-31', INTERVAL 1 DAY)) AS d)
-                UNION ALL SELECT -1, CAST(NULL AS DATE)
-                """);
         fct = build(SparkTestSession.testConfig(Path.of("unused")), stg, dimAccount);
         rows = fct.collectAsList();
     }
@@ -125,8 +119,8 @@ class FctTicketsTest {
     private static Dataset<Row> build(WarehouseConfig cfg, Dataset<Row> tickets, Dataset<Row> accounts,
                                       LocalDate asOf) {
         RunContext ctx = new RunContext("test", asOf, asOf, cfg);
-        return new FctTickets().build(Map.of("silver.stg_support_tickets", tickets, "gold.dim_account", accounts,
-                "gold.dim_date", dimDate), ctx).rows();
+        return new FctTickets().build(Map.of("silver.stg_support_tickets", tickets, "gold.dim_account", accounts),
+                ctx).rows();
     }
 
     private static Row ticket(String id) {
@@ -204,8 +198,8 @@ class FctTicketsTest {
         assertEquals(Date.valueOf("2025-12-01"), t6.getAs("created_month"));
         Row t7 = ticket("t7");
         assertEquals(DimDate.UNKNOWN, t7.<Integer>getAs("created_date_key"));
-        assertEquals(Date.valueOf("2025-11-30"), t7.getAs("created_date"));
-        assertEquals(Date.valueOf("2025-11-01"), t7.getAs("created_month"));
+        assertEquals(Date.valueOf("1999-12-31"), t7.getAs("created_date"));
+        assertEquals(Date.valueOf("1999-12-01"), t7.getAs("created_month"));
     }
 
     @Test
