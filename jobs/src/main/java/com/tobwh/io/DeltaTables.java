@@ -3,16 +3,20 @@ package com.tobwh.io;
 import com.tobwh.config.WarehouseConfig;
 import io.delta.tables.DeltaOptimizeBuilder;
 import io.delta.tables.DeltaTable;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.time.LocalDate;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.sum;
 
 /** The one place that reads, writes and registers warehouse tables: Delta by path, catalogued as {@code layer.table}. */
 public final class DeltaTables {
@@ -229,18 +233,21 @@ public final class DeltaTables {
     public static boolean sameRows(Dataset<Row> built, Dataset<Row> table) {
         java.util.function.Function<Dataset<Row>, List<String>> typed = d -> java.util.Arrays.stream(
                 d.schema().fields()).map(f -> f.name() + " " + f.dataType()).toList();
-        if (!typed.apply(built).equals(typed.apply(table))) {
-            return false;
-        }
-        // One pass over each side, where two exceptAll would read the table twice: a row counted +1 per copy
-        // built and -1 per copy in the table nets to zero everywhere exactly when the two are the same bag.
-        org.apache.spark.sql.Column[] columns = java.util.Arrays.stream(built.columns())
-                .map(c -> col("`" + c + "`")).toArray(org.apache.spark.sql.Column[]::new);
-        String side = "_same_rows_side";
-        return built.withColumn(side, org.apache.spark.sql.functions.lit(1L))
-                .unionByName(table.withColumn(side, org.apache.spark.sql.functions.lit(-1L)))
-                .groupBy(columns).agg(org.apache.spark.sql.functions.sum(side).as(side))
-                .filter(col(side).notEqual(0L)).isEmpty();
+        // One pass over each side, where two exceptAll would read the table twice.
+        return typed.apply(built).equals(typed.apply(table)) && unequalRows(built, table).isEmpty();
+    }
+
+    /**
+     * The rows of which {@code a} and {@code b} hold a different number of copies (nulls group together), in
+     * {@code a}'s columns: one pass over each, each row counted +1 per copy in a and -1 per copy in b.
+     */
+    private static Dataset<Row> unequalRows(Dataset<Row> a, Dataset<Row> b) {
+        Column[] columns = Arrays.stream(a.columns()).map(c -> col("`" + c + "`")).toArray(Column[]::new);
+        String copies = "_copies";
+        return a.select(columns).withColumn(copies, lit(1))
+                .union(b.select(columns).withColumn(copies, lit(-1)))
+                .groupBy(columns).agg(sum(copies).as(copies))
+                .filter(col(copies).notEqual(0));
     }
 
     /** A merge condition: target row t equals source row s in every column, null-safe (nulls match nulls). */
@@ -268,18 +275,9 @@ public final class DeltaTables {
     /** What {@link #replaceKeys} returns when it wrote nothing. */
     public static final long NOTHING_WRITTEN = -1;
 
-    /**
-     * The partition values in which {@code rows} and the table's rows matching {@code where} differ, duplicates
-     * counted: one pass over each, each row counted +1 or -1 under all its columns (nulls group together).
-     */
+    /** The partition values in which {@code rows} and the table's rows matching {@code where} differ. */
     private List<Object> changedPartitions(String table, Dataset<Row> rows, String where, String partition) {
-        org.apache.spark.sql.Column[] columns = java.util.Arrays.stream(rows.columns()).map(c -> col("`" + c + "`"))
-                .toArray(org.apache.spark.sql.Column[]::new);
-        Dataset<Row> before = read(table).where(where).select(columns);
-        return rows.select(columns).withColumn("_n", org.apache.spark.sql.functions.lit(1))
-                .union(before.withColumn("_n", org.apache.spark.sql.functions.lit(-1)))
-                .groupBy(columns).agg(org.apache.spark.sql.functions.sum("_n").as("_n"))
-                .filter(col("_n").notEqual(0)).select(partition).distinct()
+        return unequalRows(rows, read(table).where(where)).select(partition).distinct()
                 .collectAsList().stream().map(r -> r.get(0)).toList();
     }
 
