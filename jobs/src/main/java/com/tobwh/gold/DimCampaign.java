@@ -2,6 +2,7 @@ package com.tobwh.gold;
 
 import com.tobwh.config.ChannelRules;
 import com.tobwh.pipeline.Built;
+import com.tobwh.pipeline.Incremental;
 import com.tobwh.pipeline.Job;
 import com.tobwh.pipeline.RunContext;
 import com.tobwh.pipeline.Using;
@@ -35,9 +36,30 @@ public final class DimCampaign implements Job {
         return "gold.dim_campaign";
     }
 
+    private static final String SPEND = "silver.stg_channel_spend";
+    private static final String TAGS = "silver.int_campaign_tags__monthly";
+
     @Override
     public List<String> inputs() {
-        return List.of("silver.stg_channel_spend", "silver.int_campaign_tags__monthly");
+        return List.of(SPEND, TAGS);
+    }
+
+    @Override
+    public Incremental incremental() {
+        // A campaign's first day is a fold over its spend in time order, like a contact's first touch; its last day
+        // and the name it had then are the latest rows, which the spend from the night's earliest change on holds
+        // whenever the campaign has any. So a night reads the spend from that day on and takes the first day, and
+        // the last one when no later row came, from the table (Incremental.resuming), rather than every spend row
+        // of the history: every running campaign has spend every night. A campaign whose last day's rows are gone
+        // is rebuilt from all its spend (keepingLatest). Its tag counts are read whole: the winning source is a
+        // sum over every month, which the table does not hold.
+        return Incremental.byKey("campaign_id")
+                .with(SPEND, Incremental.Rule.column("campaign_id"))
+                .with(TAGS, Incremental.Rule.column("campaign_id"))
+                .resuming(new Incremental.Resume(SPEND, "date", "month", "first_spend_date").alongside(TAGS)
+                        .keepingLatest("last_spend_date"))
+                // A restated cost is no change to a campaign.
+                .reading(SPEND, "date", "month", "platform", "campaign_id", "campaign_name");
     }
 
     @Override
@@ -53,15 +75,24 @@ public final class DimCampaign implements Job {
     @Override
     public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
         ChannelRules rules = ChannelRules.of(ctx.cfg());
+        Dataset<Row> days = in.get(SPEND).select(col("campaign_id"), lit(true).as("_read"),
+                col("date").as("_first"), col("date"), col("platform"), col("campaign_name"));
+        if (in.containsKey(output())) {
+            // Resumed: the table's first day is earlier than every spend row read; its last day and name count only
+            // when no row was read (a spend row read is later than every row behind the table's).
+            days = days.unionByName(in.get(output()).select(col("campaign_id"), lit(false).as("_read"),
+                    col("first_spend_date").as("_first"), col("last_spend_date").as("date"), col("platform"),
+                    col("campaign_name")));
+        }
         // The latest name a platform used for the campaign.
-        Dataset<Row> spend = in.get("silver.stg_channel_spend").groupBy("campaign_id").agg(
-                max(struct(col("date"), col("platform"), col("campaign_name"))).as("_last"),
-                min("date").as("first_spend_date"), max("date").as("last_spend_date"));
+        Dataset<Row> spend = days.groupBy("campaign_id").agg(
+                max(struct(col("_read"), col("date"), col("platform"), col("campaign_name"))).as("_last"),
+                min("_first").as("first_spend_date"));
         Dataset<Row> fromSpend = spend.select(col("campaign_id"), col("_last.platform").as("platform"),
                 col("_last.campaign_name").as("campaign_name"),
                 rules.classify(Map.of("touch_type", lit("spend"), "platform", col("_last.platform"))).as("channel"),
-                lit("channel_spend").as("source"), col("first_spend_date"), col("last_spend_date"));
-        Dataset<Row> tagged = in.get("silver.int_campaign_tags__monthly")
+                lit("channel_spend").as("source"), col("first_spend_date"), col("_last.date").as("last_spend_date"));
+        Dataset<Row> tagged = in.get(TAGS)
                 .groupBy(col("campaign_id"), col("utm_source"), col("channel")).agg(sum("sessions").as("_sessions"));
         Dataset<Row> fromWeb = tagged
                 .withColumn("_rank", row_number().over(Window.partitionBy("campaign_id")

@@ -112,11 +112,17 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
      *                   the table holds them (no row says anything of the rows after it), so that a resumed rebuild
      *                   writes only its rows from the resume point on: the replace then reads and rewrites only the
      *                   files holding those, not every file holding the keys' earlier rows
+     * @param latestTime the output's column holding the time of the latest input row of the key, whose values the
+     *                   row also keeps (a campaign's last day and the name it had then), or null. The input rows from
+     *                   the resume point on are all later than those before it, so they alone give the latest
+     *                   values of a key that has any; a key whose stored latest time is at or after the resume point
+     *                   and that has no input row from then on lost those rows (deleted, or refused), and is
+     *                   rebuilt from all its input rows rather than from the table's row
      */
     public record Resume(List<From> inputs, String outputTime, List<String> alongside,
-                         boolean writesFromResumePoint) {
+                         boolean writesFromResumePoint, String latestTime) {
         public Resume(List<From> inputs, String outputTime) {
-            this(inputs, outputTime, List.of(), false);
+            this(inputs, outputTime, List.of(), false, null);
         }
 
         /** One input folded over, as {@link #Resume(List, String)} takes them. */
@@ -131,12 +137,17 @@ public record Incremental(Kind kind, List<String> key, Map<String, Rule> rules,
 
         /** This resume with {@code inputs} read alongside the fold (see {@link #alongside()}). */
         public Resume alongside(String... inputs) {
-            return new Resume(this.inputs, outputTime, List.of(inputs), writesFromResumePoint);
+            return new Resume(this.inputs, outputTime, List.of(inputs), writesFromResumePoint, latestTime);
         }
 
         /** This resume, writing only the rows from the resume point on (see {@link #writesFromResumePoint()}). */
         public Resume writingFromResumePoint() {
-            return new Resume(inputs, outputTime, alongside, true);
+            return new Resume(inputs, outputTime, alongside, true, latestTime);
+        }
+
+        /** This resume, the rows also keeping their key's latest values (see {@link #latestTime()}). */
+        public Resume keepingLatest(String latestTime) {
+            return new Resume(inputs, outputTime, alongside, writesFromResumePoint, latestTime);
         }
     }
 

@@ -15,6 +15,7 @@ import java.time.LocalDate;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -35,6 +36,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.when;
 
 /**
@@ -285,26 +287,62 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         Timestamp from = resuming && !foldsStand ? resumeFrom(resumeChanges) : null;
         if (from != null || foldsStand) {
             Incremental.Resume r = inc.resume();
+            // Pinned to its version: the replace rewrites the table while these rows are still being read.
+            Dataset<Row> keysRows = ofKeys(tables.readAt(job.output(), tables.latestVersion(job.output())),
+                    inc.key(), keys);
+            Map<String, Column> sinceOf = new HashMap<>();
             for (Incremental.From f : r.inputs()) {
                 Column since = foldsStand ? lit(false) : col(f.time()).geq(lit(from));
                 if (f.month() != null && !foldsStand) {
                     since = since.and(col(f.month()).geq(lit(java.sql.Date.valueOf(
                             from.toInstant().atZone(ctx.cfg().zone()).toLocalDate().withDayOfMonth(1)))));
                 }
+                sinceOf.put(f.input(), since);
+            }
+            List<Object> lost = r.latestTime() == null || foldsStand ? List.of()
+                    : lostLatest(keysRows, inc, r, from, keys, keyed, sinceOf, now);
+            for (Incremental.From f : r.inputs()) {
+                Column since = sinceOf.get(f.input());
+                if (!lost.isEmpty()) {
+                    since = since.or(among(now.get(f.input()), keyed.get(f.input()), lost));
+                }
                 bounds.merge(f.input(), since, Column::and);
             }
-            // Pinned to its version: the replace rewrites the table while these rows are still being read.
-            carried = Map.of(job.output(), ofKeys(tables.readAt(job.output(), tables.latestVersion(job.output())),
-                    inc.key(), keys).filter(foldsStand ? col(r.outputTime()).isNotNull()
-                    : col(r.outputTime()).lt(lit(from))));
+            Column carry = foldsStand ? col(r.outputTime()).isNotNull() : col(r.outputTime()).lt(lit(from));
+            if (!lost.isEmpty()) {
+                carry = carry.and(not(inc.keyValue().cast("string").isin(lost.toArray())));
+            }
+            carried = Map.of(job.output(), keysRows.filter(carry));
             resumed = foldsStand ? "; resumed from the table's rows (no folded input changed)"
                     : "; resumed from " + from.toInstant();
+            if (!lost.isEmpty()) {
+                resumed += "; from all their rows, their latest ones gone: " + lost.stream().map(String::valueOf)
+                        .sorted().collect(Collectors.joining(", "));
+            }
         }
         // The rows before the resume point come out as the table holds them: only the later ones are written.
         DeltaTables.Since since = from != null && inc.resume().writesFromResumePoint()
                 ? new DeltaTables.Since(inc.resume().outputTime(), from.toInstant()) : null;
         return new Scope("by_key", keys, inc.key(), keyed, bounds, entities, carried, since, "rebuilt " + keys.size()
                 + " " + what + " values changed in " + String.join(", ", causes) + resumed);
+    }
+
+    /**
+     * The keys whose stored latest input row ({@link Incremental.Resume#latestTime}) is at or after the resume point
+     * {@code from} and that have no folded input row from then on: their rows from then on are gone, so their latest
+     * values are among the rows before it, which only a read of all their rows finds.
+     */
+    private static List<Object> lostLatest(Dataset<Row> stored, Incremental inc, Incremental.Resume r, Timestamp from,
+                                           Set<String> keys, Map<String, Column> keyed, Map<String, Column> sinceOf,
+                                           Map<String, Dataset<Row>> now) {
+        Dataset<Row> latestSince = stored.filter(col(r.latestTime()).geq(lit(from)))
+                .select(inc.keyValue().cast("string").as("_key"));
+        Dataset<Row> present = r.inputs().stream().map(f -> {
+            Dataset<Row> rows = now.get(f.input()).filter(sinceOf.get(f.input()));
+            return keysOf(rows.filter(among(rows, keyed.get(f.input()), keys)), keyed.get(f.input()));
+        }).reduce(Dataset::union).orElseThrow();
+        return latestSince.join(present, Using.columns("_key"), "left_anti").distinct().collectAsList().stream()
+                .map(row -> (Object) row.getString(0)).toList();
     }
 
     /** More values bounded in time than this and a lookup drops the bounds (one literal list, not a tree of terms). */
@@ -401,18 +439,24 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
         keyedInputs.forEach((in, keysOfRow) -> {
             if (out.containsKey(in)) {
                 Dataset<Row> rows = bounds.containsKey(in) ? out.get(in).filter(bounds.get(in)) : out.get(in);
-                DataType type = rows.select(keysOfRow).schema().fields()[0].dataType();
-                // A date column against DATE literals, which Delta's file statistics skip by; cast to strings it
-                // would be read whole.
-                out.put(in, rows.filter(type instanceof ArrayType
-                        ? arrays_overlap(keysOfRow.cast("array<string>"),
-                                array(keys.stream().map(k -> lit(k)).toArray(Column[]::new)))
-                        : type instanceof DateType ? keysOfRow.isin(keys.stream().map(java.sql.Date::valueOf).toArray())
-                        : keysOfRow.cast("string").isin(keys.toArray())));
+                out.put(in, rows.filter(among(rows, keysOfRow, keys)));
             }
         });
         out.putAll(carried);
         return entities == null ? out : onlyOf(out, entities.inputs(), entities.column(), entities.feeding());
+    }
+
+    /** Whether a row of {@code rows} is one of {@code keys}, {@code keysOfRow} giving its key or array of keys. */
+    private static Column among(Dataset<Row> rows, Column keysOfRow, Collection<?> keys) {
+        DataType type = rows.select(keysOfRow).schema().fields()[0].dataType();
+        // A date column against DATE literals, which Delta's file statistics skip by; cast to strings it would be
+        // read whole.
+        return type instanceof ArrayType
+                ? arrays_overlap(keysOfRow.cast("array<string>"),
+                        array(keys.stream().map(k -> lit(k)).toArray(Column[]::new)))
+                : type instanceof DateType
+                ? keysOfRow.isin(keys.stream().map(k -> java.sql.Date.valueOf(k.toString())).toArray())
+                : keysOfRow.cast("string").isin(keys.toArray());
     }
 
     /**
