@@ -53,107 +53,83 @@ class CampaignScopeTest {
 
     private final DimCampaign job = new DimCampaign();
     private DeltaTables tables;
-    private RunContext ctx;
-    private Map<String, Long> before;
+    private JobNights nights;
 
     @BeforeEach
     void lastNight() {
-        tables = new DeltaTables(SparkTestSession.get(),
-                SparkTestSession.testConfig(SparkTestSession.scratch("campaign-scope").resolve("warehouse")));
-        ctx = new RunContext("campaign-scope", LocalDate.parse("2026-03-16"), LocalDate.parse("2026-03-16"),
-                SparkTestSession.testConfig(SparkTestSession.scratch("campaign-scope-cfg")));
-        before = Map.of(SPEND, tables.overwrite(SPEND, spend(SPEND_BEFORE), List.of("month")),
-                TAGS, tables.overwrite(TAGS, tags(TAGS_BEFORE), List.of()));
-        tables.overwrite(job.output(), job.build(inputs(before), ctx).rows(), List.of());
+        nights = JobNights.scratch("campaign-scope", job, LAST);
+        tables = nights.tables();
+        nights.lastNight(Map.of(SPEND, tables.overwrite(SPEND, spend(SPEND_BEFORE), List.of("month")),
+                TAGS, tables.overwrite(TAGS, tags(TAGS_BEFORE), List.of())));
     }
 
     @Test
     void aNewDayReadsOnlyItsRowsAndKeepsTheFirstDayTheTableHolds() {
         Map<String, Long> now = night(with(SPEND_BEFORE, "2026-03-16 g1 google_ads brand 9",
                 "2026-03-16 g2 linkedin_ads abm2 29"), null);
-        Scope scope = plan(now);
+        Scope scope = nights.plan(now);
         assertEquals(Set.of("g1", "g2"), scope.keys());
         assertTrue(scope.reason().endsWith("resumed from " + midnight("2026-03-16")), scope.reason());
-        assertEquals(List.of("2026-03-16 g1", "2026-03-16 g2"), days(scope.restrict(inputs(now)).get(SPEND)));
+        assertEquals(List.of("2026-03-16 g1", "2026-03-16 g2"), days(scope.restrict(nights.inputs(now)).get(SPEND)));
         assertEquals(Set.of("g1 google_ads brand 2026-03-01 2026-03-16", "g2 linkedin_ads abm2 2026-02-20 2026-03-16"),
-                campaigns(replace(scope, now)));
-        assertEquals(rebuiltWhole(now), campaigns(tables.read(job.output())));
+                campaigns(nights.replace(scope, now)));
+        assertEquals(campaigns(nights.rebuiltWhole(now)), campaigns(tables.read(job.output())));
     }
 
     @Test
     void aRestatedCostIsNoChange() {
         String[] restated = SPEND_BEFORE.clone();
         restated[1] = "2026-03-10 g1 google_ads brand 13";
-        Scope scope = plan(night(restated, null));
+        Scope scope = nights.plan(night(restated, null));
         assertTrue(scope.skip(), scope.reason());
     }
 
     @Test
     void aLateRowBeforeTheLastDayLeavesTheLatestName() {
         Map<String, Long> now = night(with(SPEND_BEFORE, "2026-03-12 g2 linkedin_ads abm-late 5"), null);
-        Scope scope = plan(now);
+        Scope scope = nights.plan(now);
         assertEquals(Set.of("g2"), scope.keys());
         assertTrue(scope.reason().endsWith("resumed from " + midnight("2026-03-12")), scope.reason());
-        assertEquals(List.of("2026-03-12 g2", "2026-03-14 g2"), days(scope.restrict(inputs(now)).get(SPEND)));
-        assertEquals(Set.of("g2 linkedin_ads abm 2026-02-20 2026-03-14"), campaigns(replace(scope, now)));
-        assertEquals(rebuiltWhole(now), campaigns(tables.read(job.output())));
+        assertEquals(List.of("2026-03-12 g2", "2026-03-14 g2"), days(scope.restrict(nights.inputs(now)).get(SPEND)));
+        assertEquals(Set.of("g2 linkedin_ads abm 2026-02-20 2026-03-14"), campaigns(nights.replace(scope, now)));
+        assertEquals(campaigns(nights.rebuiltWhole(now)), campaigns(tables.read(job.output())));
     }
 
     @Test
     void aCampaignWhoseLastDayIsGoneIsRebuiltFromAllItsRows() {
         String[] kept = Stream.of(SPEND_BEFORE).filter(l -> !l.startsWith("2026-03-15")).toArray(String[]::new);
         Map<String, Long> now = night(kept, null);
-        Scope scope = plan(now);
+        Scope scope = nights.plan(now);
         assertEquals(Set.of("g1"), scope.keys());
         assertTrue(scope.reason().endsWith("resumed from " + midnight("2026-03-15")
                 + "; from all their rows, their latest ones gone: g1"), scope.reason());
-        assertEquals(List.of("2026-03-01 g1", "2026-03-10 g1"), days(scope.restrict(inputs(now)).get(SPEND)));
-        assertEquals(Set.of("g1 google_ads brand 2026-03-01 2026-03-10"), campaigns(replace(scope, now)));
-        assertEquals(rebuiltWhole(now), campaigns(tables.read(job.output())));
+        assertEquals(List.of("2026-03-01 g1", "2026-03-10 g1"), days(scope.restrict(nights.inputs(now)).get(SPEND)));
+        assertEquals(Set.of("g1 google_ads brand 2026-03-01 2026-03-10"), campaigns(nights.replace(scope, now)));
+        assertEquals(campaigns(nights.rebuiltWhole(now)), campaigns(tables.read(job.output())));
     }
 
     @Test
     void aTagOfASpendCampaignReadsNoSpend() {
         Map<String, Long> now = night(null, tags(TAGS_BEFORE[0], "2026-03-01 g1 google cpc 4"));
-        Scope scope = plan(now);
+        Scope scope = nights.plan(now);
         assertEquals(Set.of("g1"), scope.keys());
         assertTrue(scope.reason().endsWith("resumed from the table's rows (no folded input changed)"),
                 scope.reason());
-        assertEquals(List.of(), days(scope.restrict(inputs(now)).get(SPEND)));
-        assertEquals(Set.of("g1 google_ads brand 2026-03-01 2026-03-15"), campaigns(replace(scope, now)));
-        assertEquals(rebuiltWhole(now), campaigns(tables.read(job.output())));
+        assertEquals(List.of(), days(scope.restrict(nights.inputs(now)).get(SPEND)));
+        assertEquals(Set.of("g1 google_ads brand 2026-03-01 2026-03-15"), campaigns(nights.replace(scope, now)));
+        assertEquals(campaigns(nights.rebuiltWhole(now)), campaigns(tables.read(job.output())));
     }
 
     /** The resume point of a spend day: its midnight in the session's (the reporting) time zone. */
     private String midnight(String day) {
-        return LocalDate.parse(day).atStartOfDay(ctx.cfg().zone()).toInstant().toString();
+        return LocalDate.parse(day).atStartOfDay(nights.ctx().cfg().zone()).toInstant().toString();
     }
 
     /** Writes the night's spend and tags (null: unchanged); the inputs' versions. */
     private Map<String, Long> night(String[] spend, Dataset<Row> tags) {
-        return Map.of(SPEND, spend == null ? before.get(SPEND) : tables.overwrite(SPEND, spend(spend),
+        return Map.of(SPEND, spend == null ? nights.before(SPEND) : tables.overwrite(SPEND, spend(spend),
                         List.of("month")),
-                TAGS, tags == null ? before.get(TAGS) : tables.overwrite(TAGS, tags, List.of()));
-    }
-
-    private Scope plan(Map<String, Long> now) {
-        return Scope.plan(job, ctx, tables, new JobState(before, LAST), now, inputs(now));
-    }
-
-    /** The scope's rebuilt rows, written as the pipeline writes them. */
-    private Dataset<Row> replace(Scope scope, Map<String, Long> now) {
-        Dataset<Row> rows = scope.keep(job.build(scope.restrict(inputs(now)), ctx).rows()).cache();
-        tables.replaceKeys(job.output(), rows, scope.key(), scope.keys(), job.partitionBy());
-        return rows;
-    }
-
-    private Set<String> rebuiltWhole(Map<String, Long> now) {
-        return campaigns(job.build(inputs(now), ctx).rows());
-    }
-
-    private Map<String, Dataset<Row>> inputs(Map<String, Long> versions) {
-        return versions.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> tables.readAt(e.getKey(), e.getValue())));
+                TAGS, tags == null ? nights.before(TAGS) : tables.overwrite(TAGS, tags, List.of()));
     }
 
     private static String[] with(String[] lines, String... more) {

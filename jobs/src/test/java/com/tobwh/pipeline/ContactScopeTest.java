@@ -47,86 +47,62 @@ class ContactScopeTest {
 
     private final DimContact job = new DimContact();
     private DeltaTables tables;
-    private RunContext ctx;
-    private Map<String, Long> before;
+    private JobNights nights;
 
     @BeforeEach
     void lastNight() {
-        tables = new DeltaTables(SparkTestSession.get(),
-                SparkTestSession.testConfig(SparkTestSession.scratch("contact-scope").resolve("warehouse")));
-        ctx = new RunContext("contact-scope", LocalDate.parse("2026-03-16"), LocalDate.parse("2026-03-16"),
-                SparkTestSession.testConfig(SparkTestSession.scratch("contact-scope-cfg")));
-        before = Map.of(CONTACTS, tables.overwrite(CONTACTS, contacts("b@y.com"), List.of()),
+        nights = JobNights.scratch("contact-scope", job, LAST);
+        tables = nights.tables();
+        nights.lastNight(Map.of(CONTACTS, tables.overwrite(CONTACTS, contacts("b@y.com"), List.of()),
                 TOUCHES, tables.overwrite(TOUCHES, touches(TOUCHES_BEFORE), List.of("touch_month")),
                 ACCOUNTS, tables.overwrite(ACCOUNTS, SparkTestSession.get().sql(
-                        "SELECT 11L AS account_key, 'A1' AS account_id, true AS is_current"), List.of()));
-        tables.overwrite(job.output(), job.build(inputs(before), ctx).rows(), List.of());
+                        "SELECT 11L AS account_key, 'A1' AS account_id, true AS is_current"), List.of())));
     }
 
     @Test
     void aNewTouchReadsOnlyItAndKeepsTheFirstTouchTheTableHolds() {
         Map<String, Long> now = night(touches(with("web:s3 c1 2026-03-16T10:00 paid_search")), null);
-        Scope scope = plan(now);
+        Scope scope = nights.plan(now);
         assertEquals(Set.of("c1"), scope.keys());
         assertTrue(scope.reason().endsWith("resumed from 2026-03-16T02:00:00Z"), scope.reason());
-        assertEquals(List.of("web:s3"), touchIds(scope.restrict(inputs(now)).get(TOUCHES)));
-        assertEquals(Set.of("c1 2026-01-02 09:00:00.0 events"), firstTouches(replace(scope, now)));
-        assertEquals(rebuiltWhole(now), firstTouches(tables.read(job.output())));
+        assertEquals(List.of("web:s3"), touchIds(scope.restrict(nights.inputs(now)).get(TOUCHES)));
+        assertEquals(Set.of("c1 2026-01-02 09:00:00.0 events"), firstTouches(nights.replace(scope, now)));
+        assertEquals(firstTouches(nights.rebuiltWhole(now)), firstTouches(tables.read(job.output())));
     }
 
     @Test
     void aLateTouchBeforeTheFirstBecomesTheFirst() {
         Map<String, Long> now = night(touches(with("web:s2b c2 2026-03-01T10:00 organic")), null);
-        Scope scope = plan(now);
+        Scope scope = nights.plan(now);
         assertEquals(Set.of("c2"), scope.keys());
         assertTrue(scope.reason().endsWith("resumed from 2026-03-01T02:00:00Z"), scope.reason());
-        assertEquals(List.of("web:s2", "web:s2b"), touchIds(scope.restrict(inputs(now)).get(TOUCHES)));
-        assertEquals(Set.of("c2 2026-03-01 10:00:00.0 organic"), firstTouches(replace(scope, now)));
-        assertEquals(rebuiltWhole(now), firstTouches(tables.read(job.output())));
+        assertEquals(List.of("web:s2", "web:s2b"), touchIds(scope.restrict(nights.inputs(now)).get(TOUCHES)));
+        assertEquals(Set.of("c2 2026-03-01 10:00:00.0 organic"), firstTouches(nights.replace(scope, now)));
+        assertEquals(firstTouches(nights.rebuiltWhole(now)), firstTouches(tables.read(job.output())));
     }
 
     @Test
     void aContactsOwnChangeReadsNoTouch() {
         Map<String, Long> now = night(null, contacts("b@z.com"));
-        Scope scope = plan(now);
+        Scope scope = nights.plan(now);
         assertEquals(Set.of("c2"), scope.keys());
         assertTrue(scope.reason().endsWith("resumed from the table's rows (no folded input changed)"),
                 scope.reason());
-        assertEquals(List.of(), touchIds(scope.restrict(inputs(now)).get(TOUCHES)));
-        Dataset<Row> rebuilt = replace(scope, now);
+        assertEquals(List.of(), touchIds(scope.restrict(nights.inputs(now)).get(TOUCHES)));
+        Dataset<Row> rebuilt = nights.replace(scope, now);
         assertEquals(Set.of("c2 2026-03-05 10:00:00.0 paid_search"), firstTouches(rebuilt));
         assertEquals(List.of("z.com"), rebuilt.select("email_domain").as(org.apache.spark.sql.Encoders.STRING())
                 .collectAsList());
-        assertEquals(rebuiltWhole(now), firstTouches(tables.read(job.output())));
+        assertEquals(firstTouches(nights.rebuiltWhole(now)), firstTouches(tables.read(job.output())));
     }
 
     /** Writes the night's touches and contacts (null: unchanged); the inputs' versions. */
     private Map<String, Long> night(Dataset<Row> touches, Dataset<Row> contacts) {
-        return Map.of(CONTACTS, contacts == null ? before.get(CONTACTS) : tables.overwrite(CONTACTS, contacts,
+        return Map.of(CONTACTS, contacts == null ? nights.before(CONTACTS) : tables.overwrite(CONTACTS, contacts,
                         List.of()),
-                TOUCHES, touches == null ? before.get(TOUCHES) : tables.overwrite(TOUCHES, touches,
+                TOUCHES, touches == null ? nights.before(TOUCHES) : tables.overwrite(TOUCHES, touches,
                         List.of("touch_month")),
-                ACCOUNTS, before.get(ACCOUNTS));
-    }
-
-    private Scope plan(Map<String, Long> now) {
-        return Scope.plan(job, ctx, tables, new JobState(before, LAST), now, inputs(now));
-    }
-
-    /** The scope's rebuilt rows, written as the pipeline writes them. */
-    private Dataset<Row> replace(Scope scope, Map<String, Long> now) {
-        Dataset<Row> rows = scope.keep(job.build(scope.restrict(inputs(now)), ctx).rows()).cache();
-        tables.replaceKeys(job.output(), rows, scope.key(), scope.keys(), job.partitionBy());
-        return rows;
-    }
-
-    private Set<String> rebuiltWhole(Map<String, Long> now) {
-        return firstTouches(job.build(inputs(now), ctx).rows());
-    }
-
-    private Map<String, Dataset<Row>> inputs(Map<String, Long> versions) {
-        return versions.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-                e -> tables.readAt(e.getKey(), e.getValue())));
+                ACCOUNTS, nights.before(ACCOUNTS));
     }
 
     private static String[] with(String touch) {

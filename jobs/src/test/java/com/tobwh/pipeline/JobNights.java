@@ -1,0 +1,79 @@
+package com.tobwh.pipeline;
+
+import com.tobwh.SparkTestSession;
+import com.tobwh.io.DeltaTables;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** A job's nights in a scope test: last night's whole build, then each night planned and replaced as the pipeline does. */
+final class JobNights {
+    private final Job job;
+    private final DeltaTables tables;
+    private final RunContext ctx;
+    private final LocalDate last;
+    private Map<String, Long> before;
+
+    /** The nights of {@code job} in {@code tables}, run as {@code ctx}, the last one dated {@code last}. */
+    JobNights(Job job, DeltaTables tables, RunContext ctx, LocalDate last) {
+        this.job = job;
+        this.tables = tables;
+        this.ctx = ctx;
+        this.last = last;
+    }
+
+    /**
+     * The nights of {@code job} in a scratch warehouse named {@code name}, tonight dated the day after {@code last}.
+     */
+    static JobNights scratch(String name, Job job, LocalDate last) {
+        LocalDate tonight = last.plusDays(1);
+        return new JobNights(job, new DeltaTables(SparkTestSession.get(),
+                SparkTestSession.testConfig(SparkTestSession.scratch(name).resolve("warehouse"))),
+                new RunContext(name, tonight, tonight,
+                        SparkTestSession.testConfig(SparkTestSession.scratch(name + "-cfg"))), last);
+    }
+
+    DeltaTables tables() {
+        return tables;
+    }
+
+    RunContext ctx() {
+        return ctx;
+    }
+
+    /** Last night: the table built whole from the inputs at {@code versions}, which the plans take as consumed. */
+    void lastNight(Map<String, Long> versions) {
+        before = versions;
+        tables.overwrite(job.output(), job.build(inputs(versions), ctx).rows(), job.partitionBy());
+    }
+
+    /** The version of {@code input} last night read. */
+    long before(String input) {
+        return before.get(input);
+    }
+
+    Scope plan(Map<String, Long> now) {
+        return Scope.plan(job, ctx, tables, new JobState(before, last), now, inputs(now));
+    }
+
+    /** The scope's rebuilt rows, written as the pipeline writes them. */
+    Dataset<Row> replace(Scope scope, Map<String, Long> now) {
+        Dataset<Row> rows = scope.keep(job.build(scope.restrict(inputs(now)), ctx).rows()).cache();
+        tables.replaceKeys(job.output(), rows, scope.key(), scope.keys(), job.partitionBy());
+        return rows;
+    }
+
+    /** The job's rows built whole from the inputs at {@code now}: what each night's table must equal. */
+    Dataset<Row> rebuiltWhole(Map<String, Long> now) {
+        return job.build(inputs(now), ctx).rows();
+    }
+
+    /** The inputs at {@code versions}. */
+    Map<String, Dataset<Row>> inputs(Map<String, Long> versions) {
+        return versions.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> tables.readAt(e.getKey(), e.getValue())));
+    }
+}
