@@ -55,11 +55,13 @@ public final class FctSubscriptionMonths implements Job {
 
     @Override
     public Incremental incremental() {
-        // An order's months come from the order alone; a plan's key is looked up, so a changed plan re-keys the
-        // orders of that plan (found in the orders, refused ones too).
+        // An order's months come from the order alone; a plan's key is looked up, so a plan gaining (or losing) its
+        // key re-keys the orders of that plan (found in the orders, refused ones too). Only the key is read: a new
+        // order moves its plan's counts and median price, which must not rebuild every order of the plan.
         return Incremental.byKey("order_id")
                 .with("gold.fct_orders", Incremental.Rule.column("order_id"))
-                .with("gold.dim_plan", Incremental.Rule.viaInput("gold.fct_orders", col("plan"), "plan"));
+                .with("gold.dim_plan", Incremental.Rule.viaInput("gold.fct_orders", col("plan"), "plan"))
+                .reading("gold.dim_plan", "plan_key", "plan");
     }
 
     @Override
