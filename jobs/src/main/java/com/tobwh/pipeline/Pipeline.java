@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -256,10 +257,14 @@ public final class Pipeline {
             // So are the dimensions a foreign key refers to: the build looks keys up in them and the gates check
             // the keys against them again. They are small, and a fact rebuilt by key would otherwise read each
             // whole twice. Not those the build ignores (dim_date: keys are computed): the gates read only the
-            // range of keys built, which a cache of the whole table would read whole.
+            // range of keys built, which a cache of the whole table would read whole. And so are the tables a job
+            // looks its rows up in (Rule.ViaInput: the daily FX rates of a staging job), read whole: a build with
+            // refusals derives its rows and its refusals from the same join, which would read them twice.
             Map<String, Incremental.Rule> rules = job.incremental().rules();
-            Set<String> referenced = job.foreignKeys().stream().map(Job.ForeignKey::dimension)
-                    .filter(d -> !(rules.get(d) instanceof Incremental.Rule.Ignore))
+            Set<String> referenced = Stream.concat(job.foreignKeys().stream().map(Job.ForeignKey::dimension)
+                            .filter(d -> !(rules.get(d) instanceof Incremental.Rule.Ignore)),
+                    rules.entrySet().stream().filter(r -> r.getValue() instanceof Incremental.Rule.ViaInput)
+                            .map(Map.Entry::getKey))
                     .collect(Collectors.toSet());
             scoped.forEach((in, cut) -> {
                 if (cut != inputs.get(in)) {

@@ -108,8 +108,8 @@ class ByKeyReadsTest {
         tables.overwrite("silver.owners", rows("owner team", "alice t1", "bob t1", "carol t2", "dave t3"), List.of());
         tables.overwrite("silver.teams", rows("team region", "t1 north", "t2 south", "t3 east"), List.of());
         // The gold layer alone, as an Airflow task runs it: the test writes the silver tables itself.
-        JobGraph graph = new JobGraph(List.of(VISITS, written("silver.visits"), written("silver.owners"),
-                written("silver.teams"))).layer("gold");
+        JobGraph graph = new JobGraph(List.of(VISITS, JobNights.writtenByTest("silver.visits"),
+                JobNights.writtenByTest("silver.owners"), JobNights.writtenByTest("silver.teams"))).layer("gold");
         new Pipeline(spark, tables, graph).run(new RunContext("day-1", LocalDate.parse("2026-03-01"),
                 LocalDate.parse("2026-03-01"), cfg));
         tables.append("silver.visits", rows("visit_id device owner minutes", "v7 d4 dave 2"));
@@ -135,31 +135,6 @@ class ByKeyReadsTest {
     @Test
     void itReadsItsKeyedInputOnceAndItsOwnTableOnceForItsLookups() {
         assertEquals(7 + (4 + 3) + 6 + (6 + 6) + (1 + (4 + 4) + (3 + 3)), night().<Long>getAs("read_rows"));
-    }
-
-    /** A job of the graph that the gold layer's run does not run: the test writes its table. */
-    private static Job written(String table) {
-        return new Job() {
-            @Override
-            public String output() {
-                return table;
-            }
-
-            @Override
-            public List<String> inputs() {
-                return List.of();
-            }
-
-            @Override
-            public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
-                throw new UnsupportedOperationException(table + " is written by the test");
-            }
-
-            @Override
-            public String grain() {
-                return "written by the test";
-            }
-        };
     }
 
     private static Row night() {

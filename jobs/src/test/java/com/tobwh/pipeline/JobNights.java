@@ -6,10 +6,14 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** A job's nights in a scope test: last night's whole build, then each night planned and replaced as the pipeline does. */
+/**
+ * A job's nights in a scope test: last night's whole build, then each night planned and replaced as the pipeline
+ * does; and the stand-in jobs of the tables a test writes itself.
+ */
 final class JobNights {
     private final Job job;
     private final DeltaTables tables;
@@ -75,5 +79,30 @@ final class JobNights {
     Map<String, Dataset<Row>> inputs(Map<String, Long> versions) {
         return versions.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> tables.readAt(e.getKey(), e.getValue())));
+    }
+
+    /** A job of a graph that the test's run leaves out (a layer it does not run): the test writes its table. */
+    static Job writtenByTest(String table) {
+        return new Job() {
+            @Override
+            public String output() {
+                return table;
+            }
+
+            @Override
+            public List<String> inputs() {
+                return List.of();
+            }
+
+            @Override
+            public Built build(Map<String, Dataset<Row>> in, RunContext ctx) {
+                throw new UnsupportedOperationException(table + " is written by the test");
+            }
+
+            @Override
+            public String grain() {
+                return "written by the test";
+            }
+        };
     }
 }
