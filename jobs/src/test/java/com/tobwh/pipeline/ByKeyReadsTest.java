@@ -4,7 +4,6 @@ import com.tobwh.SparkTestSession;
 import com.tobwh.config.WarehouseConfig;
 import com.tobwh.io.DeltaTables;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,11 +142,8 @@ class ByKeyReadsTest {
 
     /** A one-file table of string columns (minutes as an int) from space-separated lines, the first naming them. */
     private static Dataset<Row> rows(String header, String... lines) {
-        String[] names = header.split(" ");
-        Dataset<Row> d = SparkTestSession.get().createDataset(List.of(lines), Encoders.STRING())
-                .selectExpr(java.util.stream.IntStream.range(0, names.length).mapToObj(i -> "split(value, ' ')[" + i
-                        + "] AS " + names[i]).toArray(String[]::new));
-        return (List.of(names).contains("minutes") ? d.withColumn("minutes", col("minutes").cast("int")) : d)
+        Dataset<Row> d = JobNights.stringRows(header, lines);
+        return (List.of(header.split(" ")).contains("minutes") ? d.withColumn("minutes", col("minutes").cast("int")) : d)
                 .coalesce(1);
     }
 }

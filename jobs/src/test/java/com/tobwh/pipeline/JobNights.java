@@ -3,16 +3,18 @@ package com.tobwh.pipeline;
 import com.tobwh.SparkTestSession;
 import com.tobwh.io.DeltaTables;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * A job's nights in a scope test: last night's whole build, then each night planned and replaced as the pipeline
- * does; and the stand-in jobs of the tables a test writes itself.
+ * does; and the stand-in jobs and hand-written rows of the tables a test writes itself.
  */
 final class JobNights {
     private final Job job;
@@ -104,5 +106,13 @@ final class JobNights {
                 return "written by the test";
             }
         };
+    }
+
+    /** A table of string columns from space-separated lines, the first naming the columns. */
+    static Dataset<Row> stringRows(String header, String... lines) {
+        String[] names = header.split(" ");
+        return SparkTestSession.get().createDataset(List.of(lines), Encoders.STRING()).toDF()
+                .selectExpr(IntStream.range(0, names.length).mapToObj(i -> "split(value, ' ')[" + i + "] AS "
+                        + names[i]).toArray(String[]::new));
     }
 }

@@ -5,7 +5,6 @@ import com.tobwh.bronze.BronzeValidation;
 import com.tobwh.config.WarehouseConfig;
 import com.tobwh.io.DeltaTables;
 import org.apache.spark.sql.Dataset;
-import org.apache.spark.sql.Encoders;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
@@ -126,9 +125,6 @@ class LookupReadsTest {
 
     /** A one-file table of string columns from space-separated lines, the first naming them. */
     private static Dataset<Row> rows(String header, String... lines) {
-        String[] names = header.split(" ");
-        return SparkTestSession.get().createDataset(List.of(lines), Encoders.STRING())
-                .selectExpr(java.util.stream.IntStream.range(0, names.length).mapToObj(i -> "split(value, ' ')[" + i
-                        + "] AS " + names[i]).toArray(String[]::new)).coalesce(1);
+        return JobNights.stringRows(header, lines).coalesce(1);
     }
 }

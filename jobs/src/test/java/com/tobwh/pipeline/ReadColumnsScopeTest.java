@@ -5,7 +5,6 @@ import com.tobwh.gold.DimContact;
 import com.tobwh.io.DeltaTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -117,11 +116,7 @@ class ReadColumnsScopeTest {
     }
 
     private static Dataset<Row> rows(String header, String... lines) {
-        SparkSession spark = SparkTestSession.get();
-        String[] names = header.split(" ");
-        Dataset<Row> values = spark.createDataset(List.of(lines), org.apache.spark.sql.Encoders.STRING()).toDF();
-        return values.selectExpr(java.util.stream.IntStream.range(0, names.length)
-                .mapToObj(i -> "split(value, ' ')[" + i + "] AS " + names[i]).toArray(String[]::new));
+        return JobNights.stringRows(header, lines);
     }
 
     private static Set<String> ids(Dataset<Row> changes) {
