@@ -261,7 +261,7 @@ public final class Pipeline {
             // looks its rows up in (Rule.ViaInput: the daily FX rates of a staging job), read whole: a build with
             // refusals derives its rows and its refusals from the same join, which would read them twice.
             Map<String, Incremental.Rule> rules = job.incremental().rules();
-            Set<String> referenced = Stream.concat(job.foreignKeys().stream().map(Job.ForeignKey::dimension)
+            Set<String> readWhole = Stream.concat(job.foreignKeys().stream().map(Job.ForeignKey::dimension)
                             .filter(d -> !(rules.get(d) instanceof Incremental.Rule.Ignore)),
                     rules.entrySet().stream().filter(r -> r.getValue() instanceof Incremental.Rule.ViaInput)
                             .map(Map.Entry::getKey))
@@ -269,7 +269,7 @@ public final class Pipeline {
             scoped.forEach((in, cut) -> {
                 if (cut != inputs.get(in)) {
                     held.add(cut.persist(StorageLevel.MEMORY_AND_DISK()));
-                } else if (referenced.contains(in)) {
+                } else if (readWhole.contains(in)) {
                     // A dimension's version another job holds meanwhile is read from that job's copy; jobs starting
                     // together must not both cache it.
                     synchronized (CACHING) {

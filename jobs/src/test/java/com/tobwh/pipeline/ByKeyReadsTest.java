@@ -143,7 +143,7 @@ class ByKeyReadsTest {
     /** A one-file table of string columns (minutes as an int) from space-separated lines, the first naming them. */
     private static Dataset<Row> rows(String header, String... lines) {
         Dataset<Row> d = JobNights.stringRows(header, lines);
-        return (List.of(header.split(" ")).contains("minutes") ? d.withColumn("minutes", col("minutes").cast("int")) : d)
-                .coalesce(1);
+        boolean minutes = List.of(d.columns()).contains("minutes");
+        return (minutes ? d.withColumn("minutes", col("minutes").cast("int")) : d).coalesce(1);
     }
 }
