@@ -220,6 +220,18 @@ public final class Pipeline {
         }
     }
 
+    /**
+     * Caches an input table's version for the job, unless another job holds it meanwhile: that job's copy is then
+     * read, and jobs starting together must not both cache it.
+     */
+    private static void holdWhole(Dataset<Row> table, List<Dataset<Row>> held) {
+        synchronized (CACHING) {
+            if (table.storageLevel().equals(StorageLevel.NONE())) {
+                held.add(table.persist(StorageLevel.MEMORY_AND_DISK()));
+            }
+        }
+    }
+
     private void runJob(Job job, RunContext ctx, Dataset<Row> lines, Map<String, Outcome> outcomes,
                         List<Dataset<Row>> bronzeRejects, List<Dataset<Row>> loadedPerFile,
                         Map<String, Refused> silverRejects, JobState consumed) {
@@ -245,6 +257,16 @@ public final class Pipeline {
                     inputs.put(in, tables.readAt(in, v));
                 }
             }
+            Map<String, Incremental.Rule> rules = job.incremental().rules();
+            if (!bronze && job.incremental().entity() != null) {
+                // The inputs read through an entity are read whole by the plan several times (the entities the run
+                // date reaches, the keys they feed now, the keys feeding the scope) and once more by the build.
+                rules.forEach((in, rule) -> {
+                    if (rule instanceof Incremental.Rule.ViaEntity && inputs.containsKey(in)) {
+                        holdWhole(inputs.get(in), held);
+                    }
+                });
+            }
             Scope scope = bronze ? Scope.FULL : Scope.plan(job, ctx, tables, consumed, versions, inputs);
             if (scope.skip()) {
                 outcomes.put(job.output(), new Outcome(null, null, System.currentTimeMillis() - start, null,
@@ -260,7 +282,6 @@ public final class Pipeline {
             // range of keys built, which a cache of the whole table would read whole. And so are the tables a job
             // looks its rows up in (Rule.ViaInput: the daily FX rates of a staging job), read whole: a build with
             // refusals derives its rows and its refusals from the same join, which would read them twice.
-            Map<String, Incremental.Rule> rules = job.incremental().rules();
             Set<String> readWhole = Stream.concat(job.foreignKeys().stream().map(Job.ForeignKey::dimension)
                             .filter(d -> !(rules.get(d) instanceof Incremental.Rule.Ignore)),
                     rules.entrySet().stream().filter(r -> r.getValue() instanceof Incremental.Rule.ViaInput)
@@ -270,13 +291,7 @@ public final class Pipeline {
                 if (cut != inputs.get(in)) {
                     held.add(cut.persist(StorageLevel.MEMORY_AND_DISK()));
                 } else if (readWhole.contains(in)) {
-                    // A dimension's version another job holds meanwhile is read from that job's copy; jobs starting
-                    // together must not both cache it.
-                    synchronized (CACHING) {
-                        if (cut.storageLevel().equals(StorageLevel.NONE())) {
-                            held.add(cut.persist(StorageLevel.MEMORY_AND_DISK()));
-                        }
-                    }
+                    holdWhole(cut, held);
                 }
             });
             Built built = job.build(scoped, ctx);
