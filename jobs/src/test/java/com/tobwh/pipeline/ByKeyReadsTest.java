@@ -1,15 +1,11 @@
 package com.tobwh.pipeline;
 
-import com.tobwh.SparkTestSession;
-import com.tobwh.config.WarehouseConfig;
 import com.tobwh.io.DeltaTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -98,24 +94,21 @@ class ByKeyReadsTest {
 
     @BeforeAll
     static void aNight() {
-        SparkSession spark = SparkTestSession.get();
-        WarehouseConfig cfg = SparkTestSession.testConfig(SparkTestSession.scratch("by-key-reads")
-                .resolve("warehouse"));
-        tables = new DeltaTables(spark, cfg);
-        tables.overwrite("silver.visits", rows("visit_id device owner minutes", "v1 d1 alice 5", "v2 d1 alice 10",
-                "v3 d2 bob 7", "v4 d3 carol 3", "v5 d3 carol 4", "v6 d4 dave 8"), List.of());
-        tables.overwrite("silver.owners", rows("owner team", "alice t1", "bob t1", "carol t2", "dave t3"), List.of());
-        tables.overwrite("silver.teams", rows("team region", "t1 north", "t2 south", "t3 east"), List.of());
         // The gold layer alone, as an Airflow task runs it: the test writes the silver tables itself.
-        JobGraph graph = new JobGraph(List.of(VISITS, JobNights.writtenByTest("silver.visits"),
-                JobNights.writtenByTest("silver.owners"), JobNights.writtenByTest("silver.teams"))).layer("gold");
-        new Pipeline(spark, tables, graph).run(new RunContext("day-1", LocalDate.parse("2026-03-01"),
-                LocalDate.parse("2026-03-01"), cfg));
-        tables.append("silver.visits", rows("visit_id device owner minutes", "v7 d4 dave 2"));
-        tables.overwrite("silver.owners", rows("owner team", "alice t1", "bob t2", "carol t2", "dave t3"), List.of());
-        tables.overwrite("silver.teams", rows("team region", "t1 north", "t2 west", "t3 east"), List.of());
-        new Pipeline(spark, tables, graph).run(new RunContext("day-2", LocalDate.parse("2026-03-02"),
-                LocalDate.parse("2026-03-02"), cfg));
+        tables = JobNights.pipelineNights("by-key-reads", VISITS, List.of("silver.visits", "silver.owners",
+                "silver.teams"), t -> {
+                    t.overwrite("silver.visits", rows("visit_id device owner minutes", "v1 d1 alice 5",
+                            "v2 d1 alice 10", "v3 d2 bob 7", "v4 d3 carol 3", "v5 d3 carol 4", "v6 d4 dave 8"),
+                            List.of());
+                    t.overwrite("silver.owners", rows("owner team", "alice t1", "bob t1", "carol t2", "dave t3"),
+                            List.of());
+                    t.overwrite("silver.teams", rows("team region", "t1 north", "t2 south", "t3 east"), List.of());
+                }, t -> {
+                    t.append("silver.visits", rows("visit_id device owner minutes", "v7 d4 dave 2"));
+                    t.overwrite("silver.owners", rows("owner team", "alice t1", "bob t2", "carol t2", "dave t3"),
+                            List.of());
+                    t.overwrite("silver.teams", rows("team region", "t1 north", "t2 west", "t3 east"), List.of());
+                });
     }
 
     @Test
@@ -137,7 +130,7 @@ class ByKeyReadsTest {
     }
 
     private static Row night() {
-        return tables.read(Pipeline.RUN_LOG).filter("run_id = 'day-2' AND job = 'gold.visits'").first();
+        return JobNights.tonightsLog(tables, VISITS);
     }
 
     /** A one-file table of string columns (minutes as an int) from space-separated lines, the first naming them. */

@@ -1,11 +1,8 @@
 package com.tobwh.pipeline;
 
-import com.tobwh.SparkTestSession;
-import com.tobwh.config.WarehouseConfig;
 import com.tobwh.io.DeltaTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -89,17 +86,9 @@ class EntityReadsTest {
 
     @BeforeAll
     static void aNight() {
-        SparkSession spark = SparkTestSession.get();
-        WarehouseConfig cfg = SparkTestSession.testConfig(SparkTestSession.scratch("entity-reads")
-                .resolve("warehouse"));
-        tables = new DeltaTables(spark, cfg);
-        tables.overwrite(ORDERS, rows("a1 2026-01-05", "a2 2026-02-03"), List.of());
-        JobGraph graph = new JobGraph(List.of(COHORTS, JobNights.writtenByTest(ORDERS))).layer("gold");
-        new Pipeline(spark, tables, graph).run(new RunContext("day-1", LocalDate.parse("2026-03-01"),
-                LocalDate.parse("2026-03-01"), cfg));
-        tables.append(ORDERS, rows("a3 2026-03-02"));
-        new Pipeline(spark, tables, graph).run(new RunContext("day-2", LocalDate.parse("2026-03-02"),
-                LocalDate.parse("2026-03-02"), cfg));
+        tables = JobNights.pipelineNights("entity-reads", COHORTS, List.of(ORDERS),
+                t -> t.overwrite(ORDERS, rows("a1 2026-01-05", "a2 2026-02-03"), List.of()),
+                t -> t.append(ORDERS, rows("a3 2026-03-02")));
     }
 
     @Test
@@ -117,7 +106,7 @@ class EntityReadsTest {
     }
 
     private static Row night() {
-        return tables.read(Pipeline.RUN_LOG).filter("run_id = 'day-2' AND job = 'gold.cohorts'").first();
+        return JobNights.tonightsLog(tables, COHORTS);
     }
 
     /** A one-file table of orders (account_id order_date) from space-separated lines. */

@@ -9,8 +9,10 @@ import org.apache.spark.sql.Row;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * A job's nights in a scope test: last night's whole build, then each night planned and replaced as the pipeline
@@ -81,6 +83,35 @@ final class JobNights {
     Map<String, Dataset<Row>> inputs(Map<String, Long> versions) {
         return versions.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
                 e -> tables.readAt(e.getKey(), e.getValue())));
+    }
+
+    /** The first of the two nights {@link #pipelineNights} runs; the second is the day after. */
+    static final LocalDate LAST_NIGHT = LocalDate.parse("2026-03-01");
+
+    /**
+     * Two pipeline runs of {@code job}'s layer in a scratch warehouse named {@code name}: run "day-1" on
+     * {@link #LAST_NIGHT} after {@code lastNight} writes the {@code inputs} (tables the test writes itself), and
+     * run "day-2" the day after, once {@code tonight} has changed them.
+     */
+    static DeltaTables pipelineNights(String name, Job job, List<String> inputs, Consumer<DeltaTables> lastNight,
+                                      Consumer<DeltaTables> tonight) {
+        com.tobwh.config.WarehouseConfig cfg = SparkTestSession.testConfig(SparkTestSession.scratch(name)
+                .resolve("warehouse"));
+        DeltaTables tables = new DeltaTables(SparkTestSession.get(), cfg);
+        JobGraph graph = new JobGraph(Stream.concat(Stream.of(job), inputs.stream().map(JobNights::writtenByTest))
+                .toList()).layer(job.output().substring(0, job.output().indexOf('.')));
+        lastNight.accept(tables);
+        new Pipeline(SparkTestSession.get(), tables, graph).run(new RunContext("day-1", LAST_NIGHT, LAST_NIGHT,
+                cfg));
+        tonight.accept(tables);
+        LocalDate day = LAST_NIGHT.plusDays(1);
+        new Pipeline(SparkTestSession.get(), tables, graph).run(new RunContext("day-2", day, day, cfg));
+        return tables;
+    }
+
+    /** The run log's row of {@code job} in the second run of {@link #pipelineNights}. */
+    static Row tonightsLog(DeltaTables tables, Job job) {
+        return tables.read(Pipeline.RUN_LOG).filter("run_id = 'day-2' AND job = '" + job.output() + "'").first();
     }
 
     /** A job of a graph that the test's run leaves out (a layer it does not run): the test writes its table. */

@@ -1,16 +1,12 @@
 package com.tobwh.pipeline;
 
-import com.tobwh.SparkTestSession;
 import com.tobwh.bronze.BronzeValidation;
-import com.tobwh.config.WarehouseConfig;
 import com.tobwh.io.DeltaTables;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -89,21 +85,14 @@ class LookupReadsTest {
 
     @BeforeAll
     static void aNight() {
-        SparkSession spark = SparkTestSession.get();
-        WarehouseConfig cfg = SparkTestSession.testConfig(SparkTestSession.scratch("lookup-reads")
-                .resolve("warehouse"));
-        tables = new DeltaTables(spark, cfg);
-        tables.overwrite(ORDERS, rows("order_id day currency amount", "o1 2026-03-01 EUR 10",
-                "o2 2026-03-01 USD 20"), List.of());
-        tables.overwrite(RATES, rows("day currency rate", "2026-03-01 EUR 7.5"), List.of());
-        JobGraph graph = new JobGraph(List.of(PRICED, JobNights.writtenByTest(ORDERS),
-                JobNights.writtenByTest(RATES))).layer("gold");
-        new Pipeline(spark, tables, graph).run(new RunContext("day-1", LocalDate.parse("2026-03-01"),
-                LocalDate.parse("2026-03-01"), cfg));
-        tables.append(ORDERS, rows("order_id day currency amount", "o3 2026-03-02 EUR 5"));
-        tables.append(RATES, rows("day currency rate", "2026-03-02 EUR 7.6"));
-        new Pipeline(spark, tables, graph).run(new RunContext("day-2", LocalDate.parse("2026-03-02"),
-                LocalDate.parse("2026-03-02"), cfg));
+        tables = JobNights.pipelineNights("lookup-reads", PRICED, List.of(ORDERS, RATES), t -> {
+            t.overwrite(ORDERS, rows("order_id day currency amount", "o1 2026-03-01 EUR 10", "o2 2026-03-01 USD 20"),
+                    List.of());
+            t.overwrite(RATES, rows("day currency rate", "2026-03-01 EUR 7.5"), List.of());
+        }, t -> {
+            t.append(ORDERS, rows("order_id day currency amount", "o3 2026-03-02 EUR 5"));
+            t.append(RATES, rows("day currency rate", "2026-03-02 EUR 7.6"));
+        });
     }
 
     @Test
@@ -120,7 +109,7 @@ class LookupReadsTest {
     }
 
     private static Row night() {
-        return tables.read(Pipeline.RUN_LOG).filter("run_id = 'day-2' AND job = 'gold.priced'").first();
+        return JobNights.tonightsLog(tables, PRICED);
     }
 
     /** A one-file table of string columns from space-separated lines, the first naming them. */
