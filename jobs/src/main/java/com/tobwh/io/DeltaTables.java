@@ -377,16 +377,18 @@ public final class DeltaTables {
         return register(table);
     }
 
-    /** How many data files the current version has (DESCRIBE DETAIL), its partition columns, its columns in order. */
+    /** How many data files the current version has, its partition columns, its columns in order. */
     public record Detail(long numFiles, List<String> partitionColumns, List<String> columns) {
     }
 
-    /** The table's current layout, read from its log only. */
+    /**
+     * The table's current layout, from the snapshot its log gives (no query): DESCRIBE DETAIL plans and runs a
+     * Spark job for the same three facts, and every job rebuilt by key asks for them.
+     */
     public Detail detail(String table) {
-        DeltaTable delta = DeltaTable.forPath(spark, path(table));
-        Row d = delta.detail().first();
-        return new Detail(d.<Long>getAs("numFiles"), d.<String>getList(d.fieldIndex("partitionColumns")),
-                List.of(delta.toDF().columns()));
+        org.apache.spark.sql.delta.Snapshot s = snapshot(table);
+        return new Detail(s.numOfFiles(), scala.collection.JavaConverters.seqAsJavaList(
+                s.metadata().partitionColumns()), List.of(s.schema().fieldNames()));
     }
 
     /** The version a reader of the table sees now. */
@@ -470,8 +472,7 @@ public final class DeltaTables {
         spark.sql("CREATE DATABASE IF NOT EXISTS " + p[0] + " LOCATION '"
                 + qualified(cfg.warehouseRoot + "/" + p[0]) + "'");
         if (spark.catalog().tableExists(table)) {
-            String current = spark.sql("DESCRIBE DETAIL " + table).first().getAs("location");
-            if (!normalise(current).equals(normalise(qualified(location)))) {
+            if (!normalise(catalogLocation(p)).equals(normalise(qualified(location)))) {
                 spark.sql("DROP TABLE " + table);
             }
         }
@@ -479,6 +480,20 @@ public final class DeltaTables {
         // A table from before incremental runs: turn the feed on so the next changes can be followed.
         switchOn(table, "delta.enableChangeDataFeed");
         return version(table);
+    }
+
+    /**
+     * Where the catalog's entry for {@code layer.name} points, from the entry itself: DESCRIBE DETAIL would plan a
+     * query and read the table's log for it.
+     */
+    private String catalogLocation(String[] layerAndName) {
+        try {
+            return spark.sessionState().catalog().getTableMetadata(new org.apache.spark.sql.catalyst.TableIdentifier(
+                    layerAndName[1], scala.Option.apply(layerAndName[0]))).location().toString();
+        } catch (Exception e) {
+            // Scala declares the catalog's NoSuch* exceptions, which Java must catch: the entry was just found.
+            throw new IllegalStateException("the catalog lost " + String.join(".", layerAndName), e);
+        }
     }
 
     private long version(String table) {
