@@ -48,6 +48,17 @@ public final class DimChannel implements Job {
     }
 
     @Override
+    public String configuration(RunContext ctx) {
+        // The declared channels alone make the rows (the rules only classify touches).
+        try {
+            return new com.fasterxml.jackson.databind.ObjectMapper()
+                    .writeValueAsString(ChannelRules.of(ctx.cfg()).channels);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("channels of the channel rules: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
     public String grain() {
         return "one row per channel of the configured channel rules; -1 = unknown";
     }

@@ -36,6 +36,12 @@ public final class DimDate implements Job {
     }
 
     @Override
+    public String configuration(RunContext ctx) {
+        // The calendar's range and columns are the code's: nothing configured changes a row.
+        return "";
+    }
+
+    @Override
     public String grain() {
         return "one row per calendar day (date_key yyyymmdd), -1 = unknown";
     }

@@ -43,6 +43,15 @@ public interface Job {
         return null;
     }
 
+    /**
+     * For a job without input tables: the configuration its rows are built from, as text ("" when only its code
+     * builds them). A night skips the job while this and the build of the code are the ones it last ran with; null
+     * (the default) rebuilds it every night and writes only when its rows differ from the table's.
+     */
+    default String configuration(RunContext ctx) {
+        return null;
+    }
+
     /** How a nightly run limits this job to what changed (a full refresh rebuilds everything regardless). */
     default Incremental incremental() {
         return Incremental.whenInputsChange();

@@ -257,6 +257,10 @@ public final class Pipeline {
                     inputs.put(in, tables.readAt(in, v));
                 }
             }
+            Long builtFrom = bronze || !versions.isEmpty() ? null : Release.fingerprint(job.configuration(ctx));
+            if (builtFrom != null) {
+                versions.put(Scope.BUILT_FROM, builtFrom);
+            }
             Map<String, Incremental.Rule> rules = job.incremental().rules();
             if (!bronze && job.incremental().entity() != null) {
                 // The inputs read through an entity are read whole by the plan several times (the entities the run

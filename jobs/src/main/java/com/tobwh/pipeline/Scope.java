@@ -58,6 +58,12 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
     /** The reason given to jobs built from configuration alone (no input tables). */
     static final String CONFIGURATION_ONLY = "full: built from configuration alone";
 
+    /**
+     * The entry of a job built from configuration alone among the versions it built from ({@code input_versions}
+     * of ops.run_log): the fingerprint of its configuration and the build of the code ({@link Release}).
+     */
+    static final String BUILT_FROM = "(configuration and release)";
+
     /** The reason given to jobs rebuilt whole every run because their rows depend on the run date. */
     static final String RUN_DATE_ONLY = "full: depends on the run date";
 
@@ -103,7 +109,12 @@ record Scope(String mode, Set<String> keys, List<String> key, Map<String, Column
             return full("the table is partitioned by " + stored.partitionColumns() + ", the job by "
                     + job.partitionBy() + " (built by an earlier release)");
         }
-        if (versions.isEmpty()) {
+        if (versions.isEmpty() || versions.keySet().equals(Set.of(BUILT_FROM))) {
+            Long builtFrom = versions.get(BUILT_FROM);
+            if (builtFrom != null && builtFrom.equals(consumed.get(BUILT_FROM))) {
+                return new Scope("skipped", null, null, Map.of(), Map.of(), null, Map.of(), null,
+                        "skipped: the same configuration and release as its last run");
+            }
             // No input version can say the configuration it is built from changed: rebuild, and the run writes
             // nothing when the rows are the table's (so its readers see no new version).
             return new Scope("full", null, null, Map.of(), Map.of(), null, Map.of(), null, CONFIGURATION_ONLY);
